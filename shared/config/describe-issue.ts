@@ -1,0 +1,123 @@
+import type { z } from 'zod';
+import { closest } from 'fastest-levenshtein';
+import { knownKeysAt } from './schema-walk.ts';
+
+type Issue = z.core.$ZodIssue;
+type PathSegment = PropertyKey;
+
+/** One problem in a document: where (path) and what, in the one message template Sluice uses. */
+export interface DescribedIssue {
+  path: PathSegment[];
+  /** True when the problem is about a key itself (unknown key), not its value. */
+  atKey: boolean;
+  message: string;
+}
+
+/** `variants[1].width`, the field path users see in every message. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out ? `.${String(segment)}` : String(segment);
+  }
+  return out;
+}
+
+/** How a found value is named in messages: short, typed, never a whole document. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+    return `${JSON.stringify(shown)} (string)`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return `${String(value)} (${typeof value})`;
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  return 'a mapping';
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[segment];
+  }
+  return node;
+}
+
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
+
+function expectedType(expected: string): string {
+  if (expected === 'int') return 'an integer';
+  if (expected === 'array') return 'a list';
+  if (expected === 'object' || expected === 'record') return 'a mapping';
+  return article(expected);
+}
+
+function bound(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): string {
+  const limit = String(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+  const small = issue.code === 'too_small';
+  const inclusive = issue.inclusive !== false;
+  if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+    return `a number ${small ? (inclusive ? '>=' : '>') : inclusive ? '<=' : '<'} ${limit}`;
+  }
+  const unit = `${issue.origin === 'string' ? 'character' : 'item'}${limit === '1' ? '' : 's'}`;
+  return `${small ? 'at least' : 'at most'} ${limit} ${unit}`;
+}
+
+/** What was expected, from a zod issue. Custom messages (regex, refinements) are already phrased as the expectation. */
+function expectation(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return expectedType(issue.expected);
+    case 'too_small':
+    case 'too_big':
+      return bound(issue);
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? JSON.stringify(issue.values[0])
+        : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      return issue.message.startsWith('Invalid') ? `a ${issue.format}${'pattern' in issue ? ` matching ${String(issue.pattern)}` : ''}` : issue.message;
+    case 'invalid_union': {
+      const forms = issue.errors.map((branch) => (branch[0] ? expectation(branch[0]) : 'another form'));
+      return [...new Set(forms)].join(' or ');
+    }
+    case 'not_multiple_of':
+      return `a multiple of ${String(issue.divisor)}`;
+    default:
+      return issue.message;
+  }
+}
+
+/**
+ * Turns zod issues into Sluice's messages: `expected <what>, found <value>`, or
+ * `unknown key "x" (did you mean "y"?)`. `schema` is used to suggest the key that was meant.
+ */
+export function describeIssues(issues: readonly Issue[], input: unknown, schema?: z.ZodType): DescribedIssue[] {
+  const out: DescribedIssue[] = [];
+  for (const issue of issues) {
+    const path = [...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      const known = schema ? knownKeysAt(schema, path) : [];
+      for (const key of issue.keys) {
+        const suggestion = known.length ? closest(key, known) : undefined;
+        const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
+        const allowed = known.length ? `; expected one of ${known.join(', ')}` : '';
+        out.push({ path: [...path, key], atKey: true, message: `unknown key "${key}"${hint}${allowed}` });
+      }
+      continue;
+    }
+    if (issue.code === 'custom') {
+      out.push({ path, atKey: false, message: issue.message });
+      continue;
+    }
+    const found = valueAt(input, path);
+    const message =
+      found === undefined && issue.code === 'invalid_type'
+        ? `missing; expected ${expectation(issue)}`
+        : `expected ${expectation(issue)}, found ${describeValue(found)}`;
+    out.push({ path, atKey: false, message });
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node } from 'yaml';
+import type { ConfigIssue } from '../errors.ts';
+import type { DescribedIssue } from './describe-issue.ts';
+import { formatPath } from './describe-issue.ts';
+
+/**
+ * A YAML document that remembers where every value came from, so that a problem found in the
+ * parsed data can be reported as `file:line:column`.
+ */
+export class YamlSource {
+  readonly file: string;
+  readonly document: Document;
+  private readonly lines = new LineCounter();
+
+  constructor(text: string, file: string) {
+    this.file = file;
+    this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+  }
+
+  /** Syntax errors and duplicate keys, each with its position. */
+  syntaxIssues(): ConfigIssue[] {
+    return this.document.errors.map((error) => {
+      const { line, col } = this.lines.linePos(error.pos[0]);
+      const message = error.message.split('\n')[0] ?? error.message;
+      return { file: this.file, line, column: col, path: '', message: `invalid YAML: ${message.replace(/ at line \d+, column \d+:?$/, '')}` };
+    });
+  }
+
+  toJS(): unknown {
+    return this.document.toJS();
+  }
+
+  /** Position of the value at `path` (or of its key), or of the nearest ancestor that exists. */
+  positionOf(path: readonly PropertyKey[], atKey = false): { line: number; column: number } {
+    let node: unknown = this.document.contents;
+    let offset = (node as Node | null)?.range?.[0] ?? 0;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i];
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+        if (!pair) break;
+        const target = last && atKey ? pair.key : (pair.value ?? pair.key);
+        offset = (target as Node | null)?.range?.[0] ?? offset;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+        node = node.items[segment];
+        offset = (node as Node | null)?.range?.[0] ?? offset;
+      } else {
+        break;
+      }
+    }
+    const { line, col } = this.lines.linePos(offset);
+    return { line, column: col };
+  }
+
+  /** Places described issues in the file. `prefix` is the path of the validated part inside the document. */
+  locate(issues: readonly DescribedIssue[], prefix: readonly PropertyKey[] = []): ConfigIssue[] {
+    return issues.map((issue) => {
+      const fullPath = [...prefix, ...issue.path];
+      return { file: this.file, ...this.positionOf(fullPath, issue.atKey), path: formatPath(fullPath), message: issue.message };
+    });
+  }
+}
