@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+import { ConfigError, SluiceError, formatConfigIssue } from '../errors.ts';
+import { registerDev } from './commands/dev.ts';
+import { registerEvents } from './commands/events.ts';
+import { registerLs } from './commands/ls.ts';
+import { registerRun } from './commands/run.ts';
+import { registerValidate } from './commands/validate.ts';
+
+const program = new Command('sluice')
+  .description('Event-driven data pipelines for AWS Lambda, run locally on embedded S3.')
+  .showHelpAfterError()
+  .configureHelp({ showGlobalOptions: true });
+
+registerRun(program);
+registerDev(program);
+registerLs(program);
+registerValidate(program);
+registerEvents(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Problems we report on purpose get their message, not a stack trace.
+  if (error instanceof ConfigError) {
+    console.error(error.issues.map(formatConfigIssue).join('\n'));
+    console.error(`${error.issues.length} problem(s) found`);
+  } else if (error instanceof SluiceError) {
+    console.error(`sluice: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+}

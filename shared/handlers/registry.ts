@@ -1,0 +1,17 @@
+import type { HandlerDefinition } from './types.ts';
+import { resizeHandler } from '../../handlers/resize/index.ts';
+
+/** Name → handler. Pipelines refer to handlers by these names only. */
+export type HandlerRegistry = ReadonlyMap<string, HandlerDefinition>;
+
+export function createRegistry(handlers: readonly HandlerDefinition[]): HandlerRegistry {
+  const registry = new Map<string, HandlerDefinition>();
+  for (const handler of handlers) {
+    if (registry.has(handler.name)) throw new Error(`handler "${handler.name}" is registered twice`);
+    registry.set(handler.name, handler);
+  }
+  return registry;
+}
+
+/** The handlers that ship with Sluice. */
+export const builtInHandlers: HandlerRegistry = createRegistry([resizeHandler as unknown as HandlerDefinition]);

@@ -1,0 +1,29 @@
+import type { PipelineStats } from './run-stats.ts';
+
+const formatMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const formatBytes = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} B`;
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
+}
+
+/** The report printed after `sluice run`: per pipeline, objects in/out/failed and time; then why each failure failed. */
+export function formatReport(stats: readonly PipelineStats[], wallMs: number, stepNames: ReadonlyMap<string, readonly string[]>): string {
+  const rows = [['pipeline', 'objects in', 'processed', 'outputs', 'written', 'quarantined', 'skipped', 'busy']];
+  for (const s of stats) {
+    rows.push([s.pipeline, String(s.objectsIn), String(s.processed), String(s.outputs), formatBytes(s.outputBytes), String(s.quarantined + s.failedInvocations), String(s.skipped), formatMs(s.busyMs)]);
+  }
+  const lines = [table(rows)];
+  for (const s of stats) {
+    const names = stepNames.get(s.pipeline) ?? [];
+    if (s.objectsIn > 0 && names.length) {
+      lines.push(`  ${s.pipeline} steps: ${names.map((name, index) => `${index + 1}. ${name} ${formatMs(s.stepMs[index] ?? 0)}`).join(', ')}`);
+    }
+    for (const q of s.quarantineReasons) lines.push(`  quarantined ${q.key}: ${q.reason}`);
+    if (s.failedInvocations) lines.push(`  ${s.failedInvocations} invocation(s) of ${s.pipeline} failed and could not be quarantined (see the log)`);
+  }
+  lines.push(`done in ${formatMs(wallMs)} (busy: the sum of invocation durations, what Lambda bills)`);
+  return lines.join('\n');
+}

@@ -1,0 +1,45 @@
+import type { Readable } from 'node:stream';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+
+export const unquoteETag = (eTag: string | undefined): string | undefined => eTag?.replace(/^"|"$/g, '');
+
+export function isNoSuchKey(error: unknown): boolean {
+  const name = (error as { name?: string })?.name;
+  return name === 'NoSuchKey' || name === 'NotFound';
+}
+
+/** Opens an object as a stream; `undefined` when it no longer exists (deleted before we got to it). */
+export async function openObject(s3: S3Client, bucket: string, key: string): Promise<GetObjectCommandOutput | undefined> {
+  try {
+    return await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (error) {
+    if (isNoSuchKey(error)) return undefined;
+    throw error;
+  }
+}
+
+export interface PutParams {
+  bucket: string;
+  key: string;
+  body: Buffer | Readable | string;
+  contentType?: string;
+  cacheControl?: string;
+  metadata?: Record<string, string>;
+}
+
+/** Writes an object; large or streamed bodies go up as a multipart upload (lib-storage). */
+export async function putObject(s3: S3Client, params: PutParams): Promise<void> {
+  await new Upload({
+    client: s3,
+    params: {
+      Bucket: params.bucket,
+      Key: params.key,
+      Body: params.body,
+      ...(params.contentType ? { ContentType: params.contentType } : {}),
+      ...(params.cacheControl ? { CacheControl: params.cacheControl } : {}),
+      ...(params.metadata ? { Metadata: params.metadata } : {}),
+    },
+  }).done();
+}

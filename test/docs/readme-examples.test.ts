@@ -1,0 +1,28 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatConfigIssue } from '../../shared/errors.ts';
+import { parsePipeline } from '../../shared/pipeline/load.ts';
+import { repoRoot } from '../support/paths.ts';
+
+/** Every README that shows pipelines: the project's and each handler's. */
+async function readmes(): Promise<string[]> {
+  const handlers = await readdir(join(repoRoot, 'handlers'));
+  return ['README.md', ...handlers.map((name) => join('handlers', name, 'README.md'))];
+}
+
+describe('pipeline examples in the READMEs', () => {
+  it('are valid pipelines, exactly as written', async () => {
+    let checked = 0;
+    for (const readme of await readmes()) {
+      const text = await readFile(join(repoRoot, readme), 'utf8');
+      for (const [, yaml] of text.matchAll(/```yaml\n([\s\S]*?)```/g)) {
+        if (!/^name:/m.test(yaml!) || !/^steps:/m.test(yaml!)) continue;
+        const { issues } = parsePipeline(yaml!, readme);
+        expect(issues.map(formatConfigIssue), readme).toEqual([]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(2);
+  });
+});

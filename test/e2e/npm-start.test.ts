@@ -1,0 +1,100 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, parse } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmbeddedS3 } from '../../shared/local/s3-server.ts';
+import { startEmbeddedS3 } from '../../shared/local/s3-server.ts';
+import { runSluice } from '../support/cli.ts';
+import type { CliResult } from '../support/cli.ts';
+import { repoRoot } from '../support/paths.ts';
+import { listKeys, readObject } from '../support/s3-read.ts';
+
+// The `npm start` flow, run as a user would from another folder: the shipped pipelines over the shipped samples.
+const samplesDir = join(repoRoot, 'pipelines', 'samples', 'uploads');
+const runArgs = ['run', '--pipelines', join(repoRoot, 'pipelines'), '--put', `uploads=${samplesDir}`];
+const BROKEN = 'broken-upload.jpg';
+
+describe('npm start: thumbnails over the shipped samples', () => {
+  let cwd: string;
+  let first: CliResult;
+  let s3: EmbeddedS3;
+  let samples: string[];
+
+  beforeAll(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'sluice-e2e-'));
+    samples = (await readdir(join(samplesDir, 'images'))).sort();
+    first = await runSluice(runArgs, cwd);
+    s3 = await startEmbeddedS3({ dataDir: join(cwd, '.sluice') });
+  }, 120_000);
+
+  afterAll(async () => {
+    await s3?.close();
+  });
+
+  it('exits cleanly and prints a report with objects in, out and failed', () => {
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`uploaded ${samples.length} object(s)`);
+    const row = first.stdout.split('\n').find((line) => line.startsWith('thumbnails '));
+    expect(row, first.stdout).toBeDefined();
+    const cells = row!.trim().split(/\s{2,}/);
+    // pipeline, objects in, processed, outputs, written, quarantined, skipped, time
+    expect(cells.slice(0, 4)).toEqual(['thumbnails', String(samples.length), String(samples.length - 1), String((samples.length - 1) * 3)]);
+    expect(cells[5]).toBe('1');
+    expect(first.stdout).toContain(`quarantined uploads/images/${BROKEN}: `);
+  });
+
+  it('writes three variants of every valid sample, upright, in the right format and without metadata', async () => {
+    const media = await listKeys(s3.client, 'media');
+    for (const file of samples.filter((name) => name !== BROKEN)) {
+      const stem = parse(file).name;
+      const source = await sharp(join(samplesDir, 'images', file)).metadata();
+      const shown = source.autoOrient ?? { width: source.width!, height: source.height! };
+      const sourceExt = extname(file).slice(1).toLowerCase().replace('jpeg', 'jpg');
+      expect(media.filter((key) => key.startsWith(`images/${stem}/`))).toEqual([`images/${stem}/large.${sourceExt}`, `images/${stem}/medium.jpg`, `images/${stem}/thumb.webp`]);
+
+      const thumb = await readObject(s3.client, 'media', `images/${stem}/thumb.webp`);
+      expect(thumb.contentType).toBe('image/webp');
+      expect(await sharp(thumb.body).metadata()).toMatchObject({ format: 'webp', width: 200, height: 200 });
+
+      const medium = await readObject(s3.client, 'media', `images/${stem}/medium.jpg`);
+      expect(medium.contentType).toBe('image/jpeg');
+      const mediumMeta = await sharp(medium.body).metadata();
+      expect(mediumMeta.format).toBe('jpeg');
+      expect(mediumMeta.width).toBe(Math.min(800, shown.width));
+      // Aspect ratio kept: a portrait source (after EXIF orientation) stays portrait.
+      expect(Math.abs(mediumMeta.height! - Math.round((mediumMeta.width! * shown.height) / shown.width))).toBeLessThanOrEqual(1);
+      expect(mediumMeta.exif).toBeUndefined();
+      expect(mediumMeta.orientation).toBeUndefined();
+      expect(mediumMeta.icc).toBeUndefined();
+      // Outputs point back at their source.
+      expect(medium.metadata['sluice-source-key']).toBe(encodeURIComponent(`images/${file}`));
+
+      const large = await readObject(s3.client, 'media', `images/${stem}/large.${sourceExt}`);
+      const largeMeta = await sharp(large.body).metadata();
+      expect(largeMeta.width).toBe(Math.min(1600, shown.width));
+      expect(largeMeta.exif).toBeUndefined();
+    }
+  });
+
+  it('quarantines the corrupt upload with its reason', async () => {
+    const keys = await listKeys(s3.client, 'quarantine');
+    expect(keys).toEqual([`thumbnails/uploads/images/${BROKEN}`, `thumbnails/uploads/images/${BROKEN}.error.json`]);
+    const copy = await readObject(s3.client, 'quarantine', keys[0]!);
+    expect(copy.body.length).toBeGreaterThan(0);
+    const report = JSON.parse((await readObject(s3.client, 'quarantine', keys[1]!)).body.toString());
+    expect(report).toMatchObject({ pipeline: 'thumbnails', source: { bucket: 'uploads', key: `images/${BROKEN}` }, error: { code: 'IMAGE_CORRUPT', step: 'resize' }, attempts: 1, sourceCopied: true });
+    expect(report.error.message).toMatch(/corrupt|truncated/i);
+  });
+
+  it('works when run a second time in the same folder', async () => {
+    await s3.close();
+    const second = await runSluice(runArgs, cwd);
+    s3 = await startEmbeddedS3({ dataDir: join(cwd, '.sluice') });
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(second.stdout.split('\n').find((line) => line.startsWith('thumbnails '))?.split(/\s{2,}/).slice(0, 3)).toEqual(['thumbnails', String(samples.length), String(samples.length - 1)]);
+    expect((await listKeys(s3.client, 'media')).length).toBe((samples.length - 1) * 3);
+  }, 120_000);
+});
