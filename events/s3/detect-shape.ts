@@ -1,5 +1,6 @@
 import type { EventPath } from '../parse-event.ts';
 import { showValue } from '../parse-event.ts';
+import { describeValue } from '../../shared/config/describe-issue.ts';
 
 /**
  * Tells which S3-related event a payload is, from the fields that identify it, before any
@@ -67,8 +68,7 @@ function detectEventBridge(input: Record<string, unknown>): ShapeDetection {
 
 export function detectS3EventShape(input: unknown): ShapeDetection {
   if (!isRecord(input)) {
-    const found = Array.isArray(input) ? 'array' : input === null ? 'null' : typeof input;
-    return { path: [], problem: `expected an S3 event (an object), received ${found}` };
+    return { path: [], problem: `expected an S3 event (a mapping), found ${describeValue(input)}` };
   }
   if ('Records' in input) return detectRecords(input.Records);
   if (input.Event === 's3:TestEvent') return { shape: 'test-event' };

@@ -113,9 +113,9 @@ describe('malformed S3 events', () => {
   });
 
   it.each([
-    [null, 'expected an S3 event (an object), received null'],
-    ['{"Records": []}', 'expected an S3 event (an object), received string'],
-    [[], 'expected an S3 event (an object), received array'],
+    [null, 'expected an S3 event (a mapping), found null'],
+    ['{"Records": []}', 'expected an S3 event (a mapping), found "{\\"Records\\": []}" (string)'],
+    [[], 'expected an S3 event (a mapping), found a list of 0 items'],
     [{}, 'not an S3 event: expected "Records" (an S3 notification, or its SQS or SNS delivery), an s3:TestEvent, or an EventBridge event from aws.s3; found an empty object'],
     [{ foo: 1, bar: 2 }, 'not an S3 event: expected "Records" (an S3 notification, or its SQS or SNS delivery), an s3:TestEvent, or an EventBridge event from aws.s3; found keys foo, bar'],
   ])('rejects garbage %j', (input, message) => {
