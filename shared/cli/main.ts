@@ -17,6 +17,12 @@ registerLs(program);
 registerValidate(program);
 registerEvents(program);
 
+// `sluice ls | head` closes the pipe early: that ends the output, it is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
