@@ -80,6 +80,20 @@ describe('the Lambda entry of a pipeline', () => {
     expect(await listKeys(s3.client, 'quarantine', 'thumbnails/uploads/images/cut.jpg')).toEqual(['thumbnails/uploads/images/cut.jpg', 'thumbnails/uploads/images/cut.jpg.error.json']);
   });
 
+  it('deploys as shared/lambda/entry.ts, which runs the pipeline file named by SLUICE_PIPELINE_FILE', async () => {
+    process.env.LAMBDA_TASK_ROOT = repoRoot;
+    process.env.SLUICE_PIPELINE_FILE = 'pipelines/thumbnails.yml';
+    process.env.SLUICE_LOG_LEVEL = 'silent';
+    const { handler } = await import('../../shared/lambda/entry.ts');
+    const body = await readFile(corpus('images-jpeg-exif-orientation', 'Portrait_5.jpg'));
+    const put = await s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'images/entry.jpg', Body: body }));
+    const summary = await handler(await corpusEventFor('uploads', 'images/entry.jpg', body.length, put.ETag!.replaceAll('"', '')), context);
+    expect(summary).toMatchObject({ pipeline: 'thumbnails', processed: 1, outputs: 3 });
+    const medium = await readObject(s3.client, 'media', 'images/entry/medium.jpg');
+    // Portrait_5 is stored landscape with EXIF orientation 5: upright it is portrait.
+    expect(await sharp(medium.body).metadata()).toMatchObject({ width: 800, height: 1200 });
+  });
+
   it('rejects a malformed event with a clear error', async () => {
     const pipeline = await loadPipelineFile(join(repoRoot, 'pipelines', 'thumbnails.yml'));
     const handler = createPipelineLambda(pipeline, { logger: createSilentLogger() });
