@@ -113,7 +113,7 @@ export const resizeVariantSpec = z
       })
       .optional()
       .describe(
-        'Colour of the bars added by `contain`, and of the background that transparent pixels are flattened onto for jpeg output. Default: white for jpeg, transparent for png, webp and avif.',
+        'Colour of the bars added by `contain`, and of the background that transparent pixels are flattened onto for jpeg output: any colour sharp understands, a CSS name (`white`), `#rgb`, `#rrggbb`, `rgb(...)`, `rgba(...)` or `hsl(...)`. Default: white for jpeg, transparent for png, webp and avif.',
       ),
   })
   .superRefine(
