@@ -2,8 +2,10 @@ import { Command } from 'commander';
 import { ConfigError, SluiceError, formatConfigIssue } from '../errors.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerEvents } from './commands/events.ts';
+import { registerGraph } from './commands/graph.ts';
 import { registerLs } from './commands/ls.ts';
 import { registerRun } from './commands/run.ts';
+import { registerSchema } from './commands/schema.ts';
 import { registerValidate } from './commands/validate.ts';
 
 const program = new Command('sluice')
@@ -15,7 +17,9 @@ registerRun(program);
 registerDev(program);
 registerLs(program);
 registerValidate(program);
+registerGraph(program);
 registerEvents(program);
+registerSchema(program);
 
 // `sluice ls | head` closes the pipe early: that ends the output, it is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -108,6 +108,13 @@ export function describeIssues(issues: readonly Issue[], input: unknown, schema?
       }
       continue;
     }
+    if (issue.code === 'invalid_key') {
+      // A record's key (a bucket or table name) is wrong: the problem is the key itself.
+      const key = path[path.length - 1];
+      const inner = issue.issues[0];
+      out.push({ path, atKey: true, message: `expected ${inner ? expectation(inner) : 'another key'}, found ${describeValue(key)}` });
+      continue;
+    }
     if (issue.code === 'custom') {
       out.push({ path, atKey: false, message: issue.message });
       continue;

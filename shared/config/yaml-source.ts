@@ -18,13 +18,21 @@ export class YamlSource {
     this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
   }
 
-  /** Syntax errors and duplicate keys, each with its position. */
+  /**
+   * Syntax errors and duplicate keys, each with its position. The parser often reports follow-on
+   * errors at the very spot of the first one; only the first per position is kept.
+   */
   syntaxIssues(): ConfigIssue[] {
-    return this.document.errors.map((error) => {
+    const seen = new Set<string>();
+    const issues: ConfigIssue[] = [];
+    for (const error of this.document.errors) {
       const { line, col } = this.lines.linePos(error.pos[0]);
+      if (seen.has(`${line}:${col}`)) continue;
+      seen.add(`${line}:${col}`);
       const message = error.message.split('\n')[0] ?? error.message;
-      return { file: this.file, line, column: col, path: '', message: `invalid YAML: ${message.replace(/ at line \d+, column \d+:?$/, '')}` };
-    });
+      issues.push({ file: this.file, line, column: col, path: '', message: `invalid YAML: ${message.replace(/ at line \d+, column \d+:?$/, '')}` });
+    }
+    return issues;
   }
 
   toJS(): unknown {

@@ -2,7 +2,10 @@ import { performance } from 'node:perf_hooks';
 import type { HandlerRegistry } from '../handlers/registry.ts';
 import { builtInHandlers } from '../handlers/registry.ts';
 import type { Logger } from '../log/logger.ts';
-import { loadPipelines } from '../pipeline/load.ts';
+import { UsageError } from '../errors.ts';
+import { loadProject } from '../pipeline/load.ts';
+import { RESOURCES_FILE } from '../pipeline/resources.ts';
+import type { Resources } from '../pipeline/resources.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
 import { compilePipeline } from '../runtime/compile.ts';
 import type { ObjectResult } from '../runtime/process-object.ts';
@@ -29,6 +32,7 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   s3: EmbeddedS3;
   pipelines: Pipeline[];
+  resources: Resources;
   stats: RunStats;
   put(spec: PutSpec): Promise<{ bucket: string; key: string }[]>;
   /** Resolves when every triggered pipeline, including chains through buckets, has finished. */
@@ -37,21 +41,18 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
-/** Every bucket a pipeline reads, writes or quarantines to; the embedded store creates them. */
-export function bucketsOf(pipelines: readonly Pipeline[]): Set<string> {
-  return new Set(pipelines.flatMap((p) => [p.on.bucket, p.to.bucket, p.onError.quarantine.bucket]));
-}
 
 /**
- * The embedded default: loads and checks the pipelines, starts the S3-compatible server on
- * 127.0.0.1, and invokes pipelines for every object event, as S3 and Lambda would.
+ * The embedded default: loads and checks the project, starts the S3-compatible server on
+ * 127.0.0.1 with the declared buckets, and invokes pipelines for every object event, as S3 and Lambda would.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const started = performance.now();
   const registry = options.registry ?? builtInHandlers;
-  const pipelines = await loadPipelines(options.pipelinesDir, registry);
+  const { pipelines, resources } = await loadProject(options.pipelinesDir, registry);
+  const buckets = Object.keys(resources.buckets);
   const compiled = pipelines.map((pipeline) => compilePipeline(pipeline, registry));
-  const s3 = await startEmbeddedS3({ dataDir: options.dataDir, buckets: bucketsOf(pipelines), ...(options.s3Port !== undefined ? { port: options.s3Port } : {}) });
+  const s3 = await startEmbeddedS3({ dataDir: options.dataDir, buckets, ...(options.s3Port !== undefined ? { port: options.s3Port } : {}) });
   const stats = new RunStats(pipelines.map((p) => p.name));
   const dispatcher = new Dispatcher(compiled, { s3: s3.client, logger: options.logger }, {
     concurrency: options.concurrency ?? 4,
@@ -69,9 +70,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   return {
     s3,
     pipelines,
+    resources,
     stats,
     async put(spec) {
-      if (!bucketsOf(pipelines).has(spec.bucket)) await s3.createBuckets([spec.bucket]);
+      if (!buckets.includes(spec.bucket)) {
+        throw new UsageError(`--put: bucket "${spec.bucket}" is not declared in ${options.pipelinesDir}/${RESOURCES_FILE} (declared: ${buckets.join(', ')})`);
+      }
       return putFiles(s3.client, spec);
     },
     idle: () => dispatcher.idle(),

@@ -7,8 +7,15 @@ import { describeIssues } from '../config/describe-issue.ts';
 import { YamlSource } from '../config/yaml-source.ts';
 import type { HandlerRegistry } from '../handlers/registry.ts';
 import { builtInHandlers } from '../handlers/registry.ts';
+import { checkProject } from './check-project.ts';
+import { capturePositions, issueAt } from './positions.ts';
+import { RESOURCES_FILE, loadResources } from './resources.ts';
+import type { Resources } from './resources.ts';
 import { pipelineSpec } from './schema.ts';
 import type { Pipeline, PipelineStep } from './schema.ts';
+
+/** Problems are listed in the order of the file, whichever check found them. */
+const byPosition = (a: ConfigIssue, b: ConfigIssue) => a.line - b.line || a.column - b.column;
 
 export interface ParsedPipeline {
   pipeline?: Pipeline;
@@ -51,8 +58,8 @@ export function parsePipeline(text: string, file: string, registry: HandlerRegis
     });
   }
 
-  if (issues.length || !result.success) return { issues };
-  return { pipeline: { ...result.data, steps, file }, issues };
+  if (issues.length || !result.success) return { issues: issues.sort(byPosition) };
+  return { pipeline: { ...result.data, steps, file, positions: capturePositions(source) }, issues };
 }
 
 export async function loadPipelineFile(file: string, registry: HandlerRegistry = builtInHandlers, displayRoot = process.cwd()): Promise<Pipeline> {
@@ -62,11 +69,18 @@ export async function loadPipelineFile(file: string, registry: HandlerRegistry =
   return pipeline;
 }
 
-/** Every `*.yml`/`*.yaml` directly in `dir`, checked together: all problems of all files in one error. */
-export async function loadPipelines(dir: string, registry: HandlerRegistry = builtInHandlers, displayRoot = process.cwd()): Promise<Pipeline[]> {
+export interface ParsedProject {
+  /** The valid pipelines, names unique. */
+  pipelines: Pipeline[];
+  /** The problems of each file, and duplicate names; project checks not run. */
+  issues: ConfigIssue[];
+}
+
+/** Every `*.yml`/`*.yaml` directly in `dir` but `resources.yml`, each parsed and validated on its own. */
+export async function parsePipelines(dir: string, registry: HandlerRegistry = builtInHandlers, displayRoot = process.cwd()): Promise<ParsedProject> {
   let entries: string[];
   try {
-    entries = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name)).sort();
+    entries = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name) && name !== RESOURCES_FILE).sort();
   } catch (error) {
     throw new ConfigError([{ file: relative(displayRoot, dir) || dir, line: 1, column: 1, path: '', message: `cannot read the pipelines folder: ${(error as Error).message}` }]);
   }
@@ -81,12 +95,29 @@ export async function loadPipelines(dir: string, registry: HandlerRegistry = bui
     if (!parsed.pipeline) continue;
     const twin = byName.get(parsed.pipeline.name);
     if (twin) {
-      issues.push({ file: shown, line: 1, column: 1, path: 'name', message: `pipeline name "${parsed.pipeline.name}" is already used by ${twin.file}` });
+      issues.push(issueAt(parsed.pipeline, 'name', `pipeline name "${parsed.pipeline.name}" is already used by ${twin.file}`));
       continue;
     }
     byName.set(parsed.pipeline.name, parsed.pipeline);
     pipelines.push(parsed.pipeline);
   }
-  if (issues.length) throw new ConfigError(issues);
-  return pipelines;
+  return { pipelines, issues };
+}
+
+export interface Project {
+  pipelines: Pipeline[];
+  resources: Resources;
+}
+
+/**
+ * The project in `dir`: its pipelines and its declared resources, checked together: the problems
+ * of every file and the project checks (undeclared resources, trigger cycles), all in one error.
+ */
+export async function loadProject(dir: string, registry: HandlerRegistry = builtInHandlers, displayRoot = process.cwd()): Promise<Project> {
+  const { pipelines, issues } = await parsePipelines(dir, registry, displayRoot);
+  const declared = await loadResources(dir, displayRoot);
+  issues.push(...declared.issues);
+  if (declared.resources) issues.push(...checkProject(pipelines, { ...declared, resources: declared.resources }));
+  if (issues.length || !declared.resources) throw new ConfigError(issues);
+  return { pipelines, resources: declared.resources };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KEY_PLACEHOLDERS } from './key-template.ts';
+import type { PipelinePositions } from './positions.ts';
 
 /**
  * The pipeline definition, first version: a bucket trigger, steps, an output bucket with a key
@@ -107,4 +108,6 @@ export interface Pipeline extends Omit<PipelineDocument, 'steps'> {
   steps: PipelineStep[];
   /** The file it was loaded from, for messages. */
   file: string;
+  /** Where the fields that project checks report on are in that file. */
+  positions: PipelinePositions;
 }

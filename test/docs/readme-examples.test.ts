@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatConfigIssue } from '../../shared/errors.ts';
 import { parsePipeline } from '../../shared/pipeline/load.ts';
+import { parseResources } from '../../shared/pipeline/resources.ts';
 import { repoRoot } from '../support/paths.ts';
 
 /** Every README that shows pipelines: the project's and each handler's. */
@@ -11,18 +12,23 @@ async function readmes(): Promise<string[]> {
   return ['README.md', ...handlers.map((name) => join('handlers', name, 'README.md'))];
 }
 
-describe('pipeline examples in the READMEs', () => {
-  it('are valid pipelines, exactly as written', async () => {
+describe('pipeline and resources examples in the READMEs', () => {
+  it('are valid, exactly as written', async () => {
     let checked = 0;
     for (const readme of await readmes()) {
       const text = await readFile(join(repoRoot, readme), 'utf8');
       for (const [, yaml] of text.matchAll(/```yaml\n([\s\S]*?)```/g)) {
+        if (/^buckets:/m.test(yaml!)) {
+          expect(parseResources(yaml!, readme).issues.map(formatConfigIssue), readme).toEqual([]);
+          checked++;
+          continue;
+        }
         if (!/^name:/m.test(yaml!) || !/^steps:/m.test(yaml!)) continue;
         const { issues } = parsePipeline(yaml!, readme);
         expect(issues.map(formatConfigIssue), readme).toEqual([]);
         checked++;
       }
     }
-    expect(checked).toBeGreaterThanOrEqual(2);
+    expect(checked).toBeGreaterThanOrEqual(3);
   });
 });

@@ -10,7 +10,7 @@ describe('the sluice command', () => {
   it('lists every command in --help', async () => {
     const { code, stdout } = await runSluice(['--help'], repoRoot);
     expect(code).toBe(0);
-    for (const command of ['run', 'dev', 'ls', 'validate', 'events']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['run', 'dev', 'ls', 'validate', 'graph', 'events']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 
   it('generates an S3 event as AWS delivers it, key encoded as S3 encodes it', async () => {
@@ -31,6 +31,45 @@ describe('the sluice command', () => {
     expect(bad.stderr).toContain('test/fixtures/pipelines/invalid/typos.yml:3:3: on.prefx: unknown key "prefx" (did you mean "prefix"?)');
     expect(bad.stderr).toContain('test/fixtures/pipelines/invalid/typos.yml:10:18: steps[0].resize.variants[0].width: expected a number >= 1, found 0 (number)');
     expect(bad.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('refuses a project with a trigger cycle in validate and run, printing the path of the loop', async () => {
+    const loop = join('test', 'fixtures', 'pipelines', 'cycles', 'self-output');
+    const problem =
+      'test/fixtures/pipelines/cycles/self-output/thumbnails.yml:14:8: to.key: trigger cycle: thumbnails writes uploads/images/{stem}/{variant}.{ext}, which triggers thumbnails (uploads, prefix "images/", suffix .jpg); write to another bucket or outside the trigger\'s prefix';
+    const validate = await runSluice(['validate', loop], repoRoot);
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toBe(`${problem}\n1 problem(s) found\n`);
+    const run = await runSluice(['run', '--pipelines', join(repoRoot, loop), '--data', await mkdtemp(join(tmpdir(), 'sluice-loop-'))], repoRoot);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`${problem}\n1 problem(s) found\n`);
+    expect(run.stdout).toBe('');
+  });
+
+  it('draws the project as text, mermaid or dot, cycles in red', async () => {
+    const text = await runSluice(['graph'], repoRoot);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe(
+      [
+        'bucket uploads',
+        '  triggers thumbnails (prefix images/, suffix .jpg .jpeg .png .webp .JPG .JPEG .PNG .WEBP)',
+        '    writes media: {dir}/{stem}/{variant}.{ext}',
+        '    on failure, copies to quarantine: thumbnails/uploads/{key}',
+        'bucket media',
+        'bucket quarantine',
+        'no trigger cycles',
+        '',
+      ].join('\n'),
+    );
+    const loop = await runSluice(['graph', join('test', 'fixtures', 'pipelines', 'cycles', 'two-pipelines'), '--format', 'mermaid'], repoRoot);
+    expect(loop.code).toBe(0);
+    expect(loop.stdout).toMatch(/^flowchart LR\n/);
+    expect(loop.stdout).toContain('\n  linkStyle 0,1,3,4 stroke:red,stroke-width:2px\n');
+    const dot = await runSluice(['graph', '--format', 'dot'], repoRoot);
+    expect(dot.stdout).toMatch(/^digraph sluice \{\n[\s\S]*\n\}\n$/);
+    const bad = await runSluice(['graph', '--format', 'svg'], repoRoot);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("argument 'svg' is invalid. Allowed choices are text, mermaid, dot.");
   });
 
   it('lists buckets and objects of the embedded store, and explains a missing bucket', async () => {

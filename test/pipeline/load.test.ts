@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatConfigIssue } from '../../shared/errors.ts';
-import { loadPipelineFile, loadPipelines, parsePipeline } from '../../shared/pipeline/load.ts';
+import { loadPipelineFile, loadProject, parsePipeline } from '../../shared/pipeline/load.ts';
 import { repoRoot } from '../support/paths.ts';
 
 const valid = `name: thumbs
@@ -16,13 +16,16 @@ to: { bucket: media, key: "{dir}/{stem}/{variant}.{ext}" }
 onError: { quarantine: { bucket: quarantine } }
 `;
 
+const RESOURCES = 'buckets: { uploads: {}, media: {}, quarantine: {} }\n';
+
 function problems(text: string): string[] {
   return parsePipeline(text, 'p.yml').issues.map(formatConfigIssue);
 }
 
 describe('pipeline definitions', () => {
   it('loads the shipped pipelines with defaults applied', async () => {
-    const pipelines = await loadPipelines(join(repoRoot, 'pipelines'));
+    const { pipelines, resources } = await loadProject(join(repoRoot, 'pipelines'));
+    expect(Object.keys(resources.buckets)).toEqual(['uploads', 'media', 'quarantine']);
     const thumbnails = pipelines.find((p) => p.name === 'thumbnails');
     expect(thumbnails).toBeDefined();
     expect(thumbnails!.on).toMatchObject({ bucket: 'uploads', events: ['created'], prefix: 'images/' });
@@ -86,7 +89,8 @@ describe('pipeline definitions', () => {
     await writeFile(join(dir, 'a.yml'), valid.replace('width: 200', 'width: -3'));
     await writeFile(join(dir, 'b.yaml'), valid.replace('name: thumbs', 'name: thumbs\nnmae: x'));
     await writeFile(join(dir, 'notes.txt'), 'not a pipeline');
-    const error = await loadPipelines(dir, undefined, dir).catch((e: unknown) => e);
+    await writeFile(join(dir, 'resources.yml'), RESOURCES);
+    const error = await loadProject(dir, undefined, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     const messages = (error as ConfigError).issues.map(formatConfigIssue);
     expect(messages).toEqual([
@@ -96,10 +100,35 @@ describe('pipeline definitions', () => {
     await expect(loadPipelineFile(join(dir, 'a.yml'), undefined, dir)).rejects.toThrow(/a\.yml:6:33/);
   });
 
+  it('refuses buckets not declared in resources.yml, at the field that names them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-pipelines-'));
+    await writeFile(join(dir, 'a.yml'), valid.replace('bucket: media', 'bucket: medai'));
+    await writeFile(join(dir, 'resources.yml'), RESOURCES);
+    const error = await loadProject(dir, undefined, dir).catch((e: unknown) => e);
+    expect((error as ConfigError).issues.map(formatConfigIssue)).toEqual([
+      'a.yml:7:15: to.bucket: bucket "medai" is not declared in resources.yml (did you mean "media"?); declared: uploads, media, quarantine',
+    ]);
+  });
+
+  it('asks for resources.yml when a project has none, and checks it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-pipelines-'));
+    await writeFile(join(dir, 'a.yml'), valid);
+    await expect(loadProject(dir, undefined, dir)).rejects.toThrow(/resources\.yml:1:1: no resources\.yml: declare the buckets/);
+    await writeFile(join(dir, 'resources.yml'), 'buckets:\n  uploads: {}\n  Media: {}\ntables:\n  orders: { partitionKey: { name: id, type: X } }\n');
+    const error = await loadProject(dir, undefined, dir).catch((e: unknown) => e);
+    expect((error as ConfigError).issues.map(formatConfigIssue)).toEqual([
+      'resources.yml:3:3: buckets.Media: expected a bucket name: 3-63 lowercase letters, digits, dots or hyphens, found "Media" (string)',
+      'resources.yml:5:45: tables.orders.partitionKey.type: expected one of "S", "N", "B", found "X" (string)',
+    ]);
+  });
+
   it('refuses two pipelines with the same name', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sluice-pipelines-'));
     await writeFile(join(dir, 'a.yml'), valid);
     await writeFile(join(dir, 'b.yml'), valid);
-    await expect(loadPipelines(dir, undefined, dir)).rejects.toThrow(/pipeline name "thumbs" is already used by a\.yml/);
+    await writeFile(join(dir, 'resources.yml'), RESOURCES);
+    const error = await loadProject(dir, undefined, dir).catch((e: unknown) => e);
+    // At the name in the second file, not at its first line.
+    expect((error as ConfigError).issues.map(formatConfigIssue)).toEqual(['b.yml:1:7: name: pipeline name "thumbs" is already used by a.yml']);
   });
 });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { bucketsOf, startLocalRuntime } from '../../local/runtime.ts';
+import { startLocalRuntime } from '../../local/runtime.ts';
 import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../../local/s3-server.ts';
 import type { CommonOptions } from '../options.ts';
 import { cliLogger, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, parsePort, parsePositiveInt, resolveDataDir } from '../options.ts';
@@ -40,7 +40,7 @@ export function registerDev(program: Command): void {
       console.log(`Sluice dev: embedded stores running (data in ${resolveDataDir(options)})
   S3 endpoint   ${endpoint}
   credentials   AWS_ACCESS_KEY_ID=${EMBEDDED_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${EMBEDDED_CREDENTIALS.secretAccessKey} AWS_REGION=${EMBEDDED_REGION}
-  buckets       ${[...bucketsOf(runtime.pipelines)].join(', ')}
+  buckets       ${Object.keys(runtime.resources.buckets).join(', ')}
   pipelines     ${runtime.pipelines.map((p) => `${p.name} (${p.on.bucket}/${p.on.prefix}* → ${p.to.bucket})`).join(', ')}
 Try: aws --endpoint-url ${endpoint} s3 cp photo.jpg s3://${runtime.pipelines[0]?.on.bucket ?? 'uploads'}/${runtime.pipelines[0]?.on.prefix ?? ''}photo.jpg
 Press Ctrl+C to stop.`);

@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { z } from 'zod';
+import type { ConfigIssue } from '../errors.ts';
+import { describeIssues } from '../config/describe-issue.ts';
+import { YamlSource } from '../config/yaml-source.ts';
+
+/**
+ * The project's buckets and tables, declared once in `resources.yml` beside the pipelines: the
+ * local runtime creates them, the deployment declares them, and every pipeline may use only these.
+ */
+export const RESOURCES_FILE = 'resources.yml';
+
+const resourceName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const bucketName = z.string().regex(resourceName, 'a bucket name: 3-63 lowercase letters, digits, dots or hyphens');
+
+const bucketSpec = z.object({}).strict().describe('A bucket. No options yet: `{}`.');
+
+const attributeSpec = z
+  .object({
+    name: z.string().min(1).describe('Attribute name.'),
+    type: z.enum(['S', 'N', 'B']).describe('DynamoDB scalar type: S (string), N (number) or B (binary).'),
+  })
+  .strict();
+
+const tableSpec = z
+  .object({
+    partitionKey: attributeSpec.describe('The partition (hash) key.'),
+    sortKey: attributeSpec.optional().describe('The sort (range) key, if any.'),
+    stream: z
+      .enum(['NEW_AND_OLD_IMAGES', 'NEW_IMAGE', 'OLD_IMAGE', 'KEYS_ONLY'])
+      .optional()
+      .describe('The change stream and what its records carry; without it the table has no stream and cannot trigger pipelines.'),
+  })
+  .strict();
+
+export const resourcesSpec = z
+  .object({
+    buckets: z.record(bucketName, bucketSpec).default({}).describe('Buckets by name.'),
+    tables: z
+      .record(z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a table name: 3-255 letters, digits, "_", "-" or "."'), tableSpec)
+      .default({})
+      .describe('DynamoDB tables by name.'),
+  })
+  .strict();
+
+export type Resources = z.output<typeof resourcesSpec>;
+
+export interface LoadedResources {
+  resources?: Resources;
+  /** Where each bucket and table is declared, for messages. */
+  file: string;
+  issues: ConfigIssue[];
+}
+
+export function parseResources(text: string, file: string): LoadedResources {
+  const source = new YamlSource(text, file);
+  const syntax = source.syntaxIssues();
+  if (syntax.length) return { file, issues: syntax };
+  const data = source.toJS() ?? {};
+  const result = resourcesSpec.safeParse(data);
+  if (!result.success) return { file, issues: source.locate(describeIssues(result.error.issues, data, resourcesSpec)) };
+  return { resources: result.data, file, issues: [] };
+}
+
+/** Reads `<dir>/resources.yml`; a project without one gets one clear problem, not a crash. */
+export async function loadResources(dir: string, displayRoot = process.cwd()): Promise<LoadedResources> {
+  const path = join(dir, RESOURCES_FILE);
+  const file = relative(displayRoot, path) || path;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return { file, issues: [{ file, line: 1, column: 1, path: '', message: `no ${RESOURCES_FILE}: declare the buckets (and tables) the pipelines use, e.g. "buckets: { uploads: {}, media: {} }"` }] };
+  }
+  return parseResources(text, file);
+}
