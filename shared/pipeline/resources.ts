@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.ts';
 import { describeIssues } from '../config/describe-issue.ts';
 import { YamlSource } from '../config/yaml-source.ts';
+import { bucketName } from './schema.ts';
 
 /**
  * The project's buckets and tables, declared once in `resources.yml` beside the pipelines: the
@@ -11,8 +12,6 @@ import { YamlSource } from '../config/yaml-source.ts';
  */
 export const RESOURCES_FILE = 'resources.yml';
 
-const resourceName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const bucketName = z.string().regex(resourceName, 'a bucket name: 3-63 lowercase letters, digits, dots or hyphens');
 
 const bucketSpec = z.object({}).strict().describe('A bucket. No options yet: `{}`.');
 

@@ -9,7 +9,7 @@ import type { PipelinePositions } from './positions.ts';
  */
 
 // S3's rules for bucket names (3-63 chars, lowercase letters, digits, dots and hyphens).
-const bucketName = z
+export const bucketName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a bucket name: 3-63 lowercase letters, digits, dots or hyphens')
   .describe('Bucket name, as S3 allows it.');
