@@ -6,6 +6,7 @@ import { registerGraph } from './commands/graph.ts';
 import { registerLs } from './commands/ls.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
+import { registerTest } from './commands/test.ts';
 import { registerValidate } from './commands/validate.ts';
 
 const program = new Command('sluice')
@@ -17,6 +18,7 @@ registerRun(program);
 registerDev(program);
 registerLs(program);
 registerValidate(program);
+registerTest(program);
 registerGraph(program);
 registerEvents(program);
 registerSchema(program);

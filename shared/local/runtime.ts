@@ -10,6 +10,7 @@ import type { Pipeline } from '../pipeline/schema.ts';
 import { compilePipeline } from '../runtime/compile.ts';
 import type { ObjectResult } from '../runtime/process-object.ts';
 import { Dispatcher } from './dispatcher.ts';
+import type { DispatchFailure } from './dispatcher.ts';
 import { bridgeNotifications } from './notification-bridge.ts';
 import type { PutSpec } from './put-files.ts';
 import { putFiles } from './put-files.ts';
@@ -27,6 +28,8 @@ export interface LocalRuntimeOptions {
   concurrency?: number;
   registry?: HandlerRegistry;
   onResult?(result: ObjectResult): void;
+  /** An invocation that failed outright (not even its quarantine could be written). */
+  onFailure?(failure: DispatchFailure): void;
 }
 
 export interface LocalRuntime {
@@ -61,7 +64,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         stats.record(result);
         options.onResult?.(result);
       },
-      onFailure: (failure) => stats.recordFailure(failure),
+      onFailure(failure) {
+        stats.recordFailure(failure);
+        options.onFailure?.(failure);
+      },
     },
   });
   bridgeNotifications(s3, { deliver: (event) => dispatcher.deliver(event), track: (work) => dispatcher.track(work), logger: options.logger });

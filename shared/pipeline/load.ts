@@ -14,6 +14,9 @@ import type { Resources } from './resources.ts';
 import { pipelineSpec } from './schema.ts';
 import type { Pipeline, PipelineStep } from './schema.ts';
 
+/** Pipeline test files (`<name>.test.yml`) sit beside the pipelines but are not pipelines: `sluice test` reads them. */
+export const TEST_FILE_SUFFIX = '.test.yml';
+
 /** Problems are listed in the order of the file, whichever check found them. */
 const byPosition = (a: ConfigIssue, b: ConfigIssue) => a.line - b.line || a.column - b.column;
 
@@ -76,11 +79,11 @@ export interface ParsedProject {
   issues: ConfigIssue[];
 }
 
-/** Every `*.yml`/`*.yaml` directly in `dir` but `resources.yml`, each parsed and validated on its own. */
+/** Every `*.yml`/`*.yaml` directly in `dir` but `resources.yml` and test files, each parsed and validated on its own. */
 export async function parsePipelines(dir: string, registry: HandlerRegistry = builtInHandlers, displayRoot = process.cwd()): Promise<ParsedProject> {
   let entries: string[];
   try {
-    entries = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name) && name !== RESOURCES_FILE).sort();
+    entries = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name) && name !== RESOURCES_FILE && !name.endsWith(TEST_FILE_SUFFIX)).sort();
   } catch (error) {
     throw new ConfigError([{ file: relative(displayRoot, dir) || dir, line: 1, column: 1, path: '', message: `cannot read the pipelines folder: ${(error as Error).message}` }]);
   }

@@ -7,7 +7,7 @@ import type { JsonSchema } from '../../shared/config/json-schema.ts';
 import { configJsonSchema, pipelineJsonSchema } from '../../shared/config/json-schema.ts';
 import { builtInHandlers, createRegistry } from '../../shared/handlers/registry.ts';
 import type { HandlerDefinition } from '../../shared/handlers/types.ts';
-import { parsePipeline } from '../../shared/pipeline/load.ts';
+import { parsePipeline, TEST_FILE_SUFFIX } from '../../shared/pipeline/load.ts';
 import { RESOURCES_FILE } from '../../shared/pipeline/resources.ts';
 import { schemaViolations } from '../support/json-schema-check.ts';
 import { repoRoot } from '../support/paths.ts';
@@ -37,7 +37,7 @@ function objectNodes(node: unknown, out: JsonSchema[] = []): JsonSchema[] {
 /** The pipelines as shipped and as shown in the READMEs. */
 async function examplePipelines(): Promise<{ where: string; text: string }[]> {
   const out: { where: string; text: string }[] = [];
-  for (const name of (await readdir(join(repoRoot, 'pipelines'))).filter((file) => /\.ya?ml$/.test(file) && file !== RESOURCES_FILE)) {
+  for (const name of (await readdir(join(repoRoot, 'pipelines'))).filter((file) => /\.ya?ml$/.test(file) && file !== RESOURCES_FILE && !file.endsWith(TEST_FILE_SUFFIX))) {
     out.push({ where: `pipelines/${name}`, text: await readFile(join(repoRoot, 'pipelines', name), 'utf8') });
   }
   const readmes = ['README.md', ...(await readdir(join(repoRoot, 'handlers'))).map((name) => `handlers/${name}/README.md`)];

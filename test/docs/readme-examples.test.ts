@@ -1,9 +1,11 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { formatConfigIssue } from '../../shared/errors.ts';
 import { parsePipeline } from '../../shared/pipeline/load.ts';
 import { parseResources } from '../../shared/pipeline/resources.ts';
+import { testFileSpec } from '../../shared/testing/test-file-spec.ts';
 import { repoRoot } from '../support/paths.ts';
 
 /** Every README that shows pipelines: the project's and each handler's. */
@@ -20,6 +22,13 @@ describe('pipeline and resources examples in the READMEs', () => {
       for (const [, yaml] of text.matchAll(/```yaml\n([\s\S]*?)```/g)) {
         if (/^buckets:/m.test(yaml!)) {
           expect(parseResources(yaml!, readme).issues.map(formatConfigIssue), readme).toEqual([]);
+          checked++;
+          continue;
+        }
+        if (/^pipeline:/m.test(yaml!)) {
+          // A pipeline test file: its shape only, since its files are relative to a folder the README has not.
+          const parsed = testFileSpec.safeParse(parseYaml(yaml!));
+          expect(parsed.error?.issues ?? [], readme).toEqual([]);
           checked++;
           continue;
         }

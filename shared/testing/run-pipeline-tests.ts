@@ -1,0 +1,118 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import mime from 'mime';
+import { ConfigError } from '../errors.ts';
+import type { ConfigIssue } from '../errors.ts';
+import type { HandlerRegistry } from '../handlers/registry.ts';
+import { builtInHandlers } from '../handlers/registry.ts';
+import type { Logger } from '../log/logger.ts';
+import { createSilentLogger } from '../log/logger.ts';
+import { TEST_FILE_SUFFIX, loadProject } from '../pipeline/load.ts';
+import { startLocalRuntime } from '../local/runtime.ts';
+import { putObject } from '../runtime/object-io.ts';
+import type { CaseOutcome } from './check-expectations.ts';
+import { checkExpectations } from './check-expectations.ts';
+import type { LoadedTestFile } from './load-test-file.ts';
+import { parseTestFile } from './load-test-file.ts';
+
+export interface CaseResult {
+  file: string;
+  pipeline: string;
+  name: string;
+  passed: boolean;
+  /** What differed, one message each; empty when the case passed. */
+  failures: string[];
+  durationMs: number;
+}
+
+export interface PipelineTestsResult {
+  cases: CaseResult[];
+  passed: number;
+  failed: number;
+}
+
+export interface RunPipelineTestsOptions {
+  logger?: Logger;
+  registry?: HandlerRegistry;
+  /** Paths in messages are shown relative to it. */
+  displayRoot?: string;
+  /** Called as each case finishes, so a command can print as it goes. */
+  onCase?(result: CaseResult): void;
+}
+
+/** Reads and validates every `*.test.yml` in `dir`; all problems of all files in one ConfigError. */
+async function loadTestFiles(dir: string, registry: HandlerRegistry, displayRoot: string): Promise<LoadedTestFile[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith(TEST_FILE_SUFFIX)).sort();
+  } catch (error) {
+    throw new ConfigError([{ file: relative(displayRoot, dir) || dir, line: 1, column: 1, path: '', message: `cannot read the pipelines folder: ${(error as Error).message}` }]);
+  }
+  if (!names.length) return [];
+  const project = await loadProject(dir, registry, displayRoot);
+  const loaded: LoadedTestFile[] = [];
+  const issues: ConfigIssue[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    const parsed = await parseTestFile(await readFile(path, 'utf8'), relative(displayRoot, path) || path, path, project);
+    issues.push(...parsed.issues);
+    if (parsed.testFile) loaded.push(parsed.testFile);
+  }
+  if (issues.length) throw new ConfigError(issues);
+  return loaded;
+}
+
+/** One case on a fresh, empty store, so that cases cannot see each other's objects. */
+async function runCase(dir: string, testFile: LoadedTestFile, index: number, options: Required<Pick<RunPipelineTestsOptions, 'logger' | 'registry'>>): Promise<string[]> {
+  const testCase = testFile.cases[index]!;
+  const dataDir = await mkdtemp(join(tmpdir(), 'sluice-test-'));
+  const outcome: CaseOutcome = { results: [], failures: [] };
+  try {
+    const runtime = await startLocalRuntime({
+      dataDir,
+      pipelinesDir: dir,
+      logger: options.logger,
+      registry: options.registry,
+      onResult: (result) => outcome.results.push(result),
+      onFailure: (failure) => outcome.failures.push(failure),
+    });
+    try {
+      for (const [p, put] of testCase.put.entries()) {
+        const file = testFile.uploads[index]![p]!;
+        await putObject(runtime.s3.client, { bucket: put.bucket, key: put.key, body: createReadStream(file), contentType: mime.getType(file) ?? 'application/octet-stream' });
+      }
+      await runtime.idle();
+      return await checkExpectations(runtime.s3.client, testFile.pipeline, testCase, outcome);
+    } finally {
+      await runtime.close();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the pipeline tests in `dir` (every `<name>.test.yml` beside the pipelines): each case
+ * uploads its objects to the local runtime, waits until every triggered pipeline is done and
+ * compares what was written and quarantined with what it expects.
+ */
+export async function runPipelineTests(dir: string, options: RunPipelineTestsOptions = {}): Promise<PipelineTestsResult> {
+  const registry = options.registry ?? builtInHandlers;
+  const logger = options.logger ?? createSilentLogger();
+  const testFiles = await loadTestFiles(dir, registry, options.displayRoot ?? process.cwd());
+  const cases: CaseResult[] = [];
+  for (const testFile of testFiles) {
+    for (const [index, testCase] of testFile.cases.entries()) {
+      const started = performance.now();
+      const failures = await runCase(dir, testFile, index, { logger, registry });
+      const result = { file: testFile.file, pipeline: testFile.pipeline.name, name: testCase.name, passed: failures.length === 0, failures, durationMs: performance.now() - started };
+      cases.push(result);
+      options.onCase?.(result);
+    }
+  }
+  const passed = cases.filter((c) => c.passed).length;
+  return { cases, passed, failed: cases.length - passed };
+}
