@@ -70,7 +70,8 @@ export const onErrorSpec = z
         bucket: bucketName.describe('Bucket that receives the failed source object and a `.error.json` with the reason.'),
         prefix: z.string().default('').describe('Key prefix inside the quarantine bucket.'),
       })
-      .strict(),
+      .strict()
+      .describe('Where what cannot be processed goes: a copy of the source at <prefix><pipeline>/<source bucket>/<source key>, and <that key>.error.json with the reason.'),
   })
   .strict();
 
@@ -86,10 +87,10 @@ export const pipelineSpec = z
       .regex(/^[a-z][a-z0-9-]{0,62}$/, 'a pipeline name: lowercase letters, digits and hyphens, starting with a letter')
       .describe('Pipeline name, unique in the project.'),
     description: z.string().optional().describe('What the pipeline does, for people.'),
-    on: bucketTriggerSpec,
+    on: bucketTriggerSpec.describe('The trigger: object events in a bucket, filtered by prefix and suffix as S3 filters notifications.'),
     steps: z.array(stepSpec).min(1).describe('Handlers applied in the order written.'),
-    to: bucketOutputSpec,
-    onError: onErrorSpec,
+    to: bucketOutputSpec.describe('Where the outputs of the last step are written.'),
+    onError: onErrorSpec.describe('Retries for transient failures, and the quarantine for what still fails.'),
   })
   .strict();
 
