@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { HandlerRegistry } from '../handlers/registry.ts';
 import { builtInHandlers } from '../handlers/registry.ts';
 import type { Logger } from '../log/logger.ts';
 import { UsageError } from '../errors.ts';
 import { loadProject } from '../pipeline/load.ts';
-import { RESOURCES_FILE } from '../pipeline/resources.ts';
+import { RESOURCES_FILE, undeclaredBucket } from '../pipeline/resources.ts';
 import type { Resources } from '../pipeline/resources.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
 import { compilePipeline } from '../runtime/compile.ts';
@@ -79,9 +80,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     resources,
     stats,
     async put(spec) {
-      if (!buckets.includes(spec.bucket)) {
-        throw new UsageError(`--put: bucket "${spec.bucket}" is not declared in ${options.pipelinesDir}/${RESOURCES_FILE} (declared: ${buckets.join(', ')})`);
-      }
+      const problem = undeclaredBucket(spec.bucket, resources, join(options.pipelinesDir, RESOURCES_FILE));
+      if (problem) throw new UsageError(`--put: ${problem}`);
       return putFiles(s3.client, spec);
     },
     idle: () => dispatcher.idle(),

@@ -1,8 +1,8 @@
-import { closest } from 'fastest-levenshtein';
 import type { ConfigIssue } from '../errors.ts';
 import { triggerCycleIssues } from './cycles.ts';
 import { issueAt } from './positions.ts';
 import type { PipelineField } from './positions.ts';
+import { undeclaredBucket } from './resources.ts';
 import type { Resources } from './resources.ts';
 import type { Pipeline } from './schema.ts';
 
@@ -20,14 +20,11 @@ const BUCKET_FIELDS: [PipelineField, (p: Pipeline) => string][] = [
 
 /** Every bucket a pipeline names must be declared in resources.yml, the one place the runtime and the deployment read. */
 function undeclaredBucketIssues(pipelines: readonly Pipeline[], declared: DeclaredResources): ConfigIssue[] {
-  const buckets = Object.keys(declared.resources.buckets);
   const issues: ConfigIssue[] = [];
   for (const pipeline of pipelines) {
     for (const [field, bucketOf] of BUCKET_FIELDS) {
-      const bucket = bucketOf(pipeline);
-      if (buckets.includes(bucket)) continue;
-      const hint = buckets.length ? ` (did you mean "${closest(bucket, buckets)}"?); declared: ${buckets.join(', ')}` : '; none are declared';
-      issues.push(issueAt(pipeline, field, `bucket "${bucket}" is not declared in ${declared.file}${hint}`));
+      const problem = undeclaredBucket(bucketOf(pipeline), declared.resources, declared.file);
+      if (problem) issues.push(issueAt(pipeline, field, problem));
     }
   }
   return issues;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { closest } from 'fastest-levenshtein';
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.ts';
 import { describeIssues } from '../config/describe-issue.ts';
@@ -44,6 +45,17 @@ export const resourcesSpec = z
   .strict();
 
 export type Resources = z.output<typeof resourcesSpec>;
+
+/**
+ * Why `bucket` may not be used, or undefined when it is declared: the one message for a pipeline
+ * field, a test file or `--put` naming a bucket that `file` does not declare.
+ */
+export function undeclaredBucket(bucket: string, resources: Resources, file: string): string | undefined {
+  const buckets = Object.keys(resources.buckets);
+  if (buckets.includes(bucket)) return undefined;
+  const hint = buckets.length ? ` (did you mean "${closest(bucket, buckets)}"?); declared: ${buckets.join(', ')}` : '; none are declared';
+  return `bucket "${bucket}" is not declared in ${file}${hint}`;
+}
 
 export interface LoadedResources {
   resources?: Resources;

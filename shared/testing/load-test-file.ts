@@ -5,6 +5,7 @@ import type { ConfigIssue } from '../errors.ts';
 import { describeIssues } from '../config/describe-issue.ts';
 import { YamlSource } from '../config/yaml-source.ts';
 import type { Project } from '../pipeline/load.ts';
+import { RESOURCES_FILE, undeclaredBucket } from '../pipeline/resources.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
 import { testFileSpec } from './test-file-spec.ts';
 import type { TestFile } from './test-file-spec.ts';
@@ -46,9 +47,9 @@ export async function parseTestFile(text: string, file: string, path: string, pr
     const hint = names.length ? ` (did you mean "${closest(result.data.pipeline, names)}"?)` : '';
     at(['pipeline'], `no pipeline named "${result.data.pipeline}" in this folder${hint}; pipelines: ${names.join(', ') || 'none'}`);
   }
-  const buckets = Object.keys(project.resources.buckets);
   const checkBucket = (bucket: string, where: PropertyKey[]) => {
-    if (!buckets.includes(bucket)) at(where, `bucket "${bucket}" is not declared in resources.yml (declared: ${buckets.join(', ')})`);
+    const problem = undeclaredBucket(bucket, project.resources, RESOURCES_FILE);
+    if (problem) at(where, problem);
   };
 
   const uploads: string[][] = [];
