@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { S3Event, S3EventRecord } from './schema.ts';
 import { EventError } from '../../shared/errors.ts';
+import { unquoteETag } from './etag.ts';
 import { encodeS3EventKey } from './key-encoding.ts';
 
 /**
@@ -75,7 +76,7 @@ function isoTime(time: Date | string | undefined): string {
 
 function eTagOf(eventName: string, input: S3EventRecordInput): string {
   if (eventName === 'ObjectRemoved:DeleteMarkerCreated') return EMPTY_ETAG;
-  if (input.eTag !== undefined) return input.eTag.replace(/^"(.*)"$/, '$1');
+  if (input.eTag !== undefined) return unquoteETag(input.eTag);
   // Without one, an MD5-looking value: the right one for an empty object, a random one otherwise.
   return (input.size ?? 0) === 0 ? EMPTY_ETAG : randomBytes(16).toString('hex');
 }

@@ -1,3 +1,5 @@
+import { unquoteETag } from './etag.ts';
+
 /**
  * The one shape every consumer of S3 events works with, whatever delivered the event
  * (notification to Lambda, through SQS or SNS, or EventBridge).
@@ -52,7 +54,7 @@ export function toObjectEvent(fields: Omit<S3ObjectEvent, 'kind'>): S3ObjectEven
     key: fields.key,
     rawKey: fields.rawKey,
     size: fields.size,
-    eTag: fields.eTag?.replace(/^"(.*)"$/, '$1'),
+    eTag: unquoteETag(fields.eTag),
     versionId: fields.versionId || undefined,
     sequencer: fields.sequencer,
     eventName,

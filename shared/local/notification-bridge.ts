@@ -2,7 +2,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event } from '../../events/s3/schema.ts';
 import { buildS3Event, buildS3EventRecord } from '../../events/s3/generate.ts';
 import type { Logger } from '../log/logger.ts';
-import { unquoteETag } from '../runtime/object-io.ts';
+import { unquoteETag } from '../../events/s3/etag.ts';
 import type { EmbeddedS3, S3rverEvent } from './s3-server.ts';
 
 // s3rver reports multipart completions (and browser POST uploads) as "Post".

@@ -2,6 +2,7 @@ import type { KeyPlaceholder } from './key-template.ts';
 import type { KeyPattern } from './key-pattern.ts';
 import { ANY, joinPattern } from './key-pattern.ts';
 import type { PipelineField } from './positions.ts';
+import { QUARANTINE_REASON_SUFFIX, quarantinePrefix } from './quarantine-keys.ts';
 import type { Pipeline } from './schema.ts';
 import type { SourceKeyReading } from './source-keys.ts';
 import { sourceKeyReadings } from './source-keys.ts';
@@ -63,7 +64,7 @@ function distinct(patterns: KeyPattern[]): KeyPattern[] {
 export function pipelineWrites(pipeline: Pipeline): PipelineWrite[] {
   const readings = sourceKeyReadings(pipeline.on);
   const { quarantine } = pipeline.onError;
-  const quarantined = `${quarantine.prefix}${pipeline.name}/${pipeline.on.bucket}/`;
+  const quarantined = quarantinePrefix(pipeline.onError, pipeline.name, pipeline.on.bucket);
   const copies = distinct(readings.map((reading) => joinPattern(quarantined, reading.key)));
   return [
     {
@@ -80,9 +81,9 @@ export function pipelineWrites(pipeline: Pipeline): PipelineWrite[] {
       pipeline,
       kind: 'quarantine',
       bucket: quarantine.bucket,
-      shownKey: `${quarantined}{key}.error.json`,
+      shownKey: `${quarantined}{key}${QUARANTINE_REASON_SUFFIX}`,
       field: 'onError.quarantine',
-      keys: copies.map((copy) => joinPattern(copy, '.error.json')),
+      keys: copies.map((copy) => joinPattern(copy, QUARANTINE_REASON_SUFFIX)),
       normalize: false,
     },
   ];

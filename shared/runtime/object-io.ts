@@ -3,7 +3,6 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
-export const unquoteETag = (eTag: string | undefined): string | undefined => eTag?.replace(/^"|"$/g, '');
 
 export function isNoSuchKey(error: unknown): boolean {
   const name = (error as { name?: string })?.name;

@@ -7,7 +7,8 @@ import type { ObjectItem, SourceObject, StepContext } from '../handlers/types.ts
 import type { Logger } from '../log/logger.ts';
 import { renderKey } from '../pipeline/key-template.ts';
 import type { CompiledPipeline, CompiledStep } from './compile.ts';
-import { openObject, putObject, unquoteETag } from './object-io.ts';
+import { unquoteETag } from '../../events/s3/etag.ts';
+import { openObject, putObject } from './object-io.ts';
 import type { FailureReason } from './quarantine.ts';
 import { failureReason, quarantineObject } from './quarantine.ts';
 import { withRetries } from './retry.ts';
@@ -81,7 +82,7 @@ async function runOnce(compiled: CompiledPipeline, event: S3ObjectEvent, deps: R
   const source: SourceObject = {
     bucket: event.bucket,
     key: event.key,
-    ...(object.ETag ? { eTag: unquoteETag(object.ETag) as string } : {}),
+    ...(object.ETag ? { eTag: unquoteETag(object.ETag) } : {}),
     ...(object.ContentLength !== undefined ? { size: object.ContentLength } : {}),
     ...(object.ContentType ? { contentType: object.ContentType } : {}),
   };

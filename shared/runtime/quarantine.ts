@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SluiceError, StepError } from '../errors.ts';
 import type { SourceObject } from '../handlers/types.ts';
+import { QUARANTINE_REASON_SUFFIX, quarantinePrefix } from '../pipeline/quarantine-keys.ts';
 import type { OnError } from '../pipeline/schema.ts';
 import { openObject, putObject } from './object-io.ts';
 
@@ -19,8 +20,8 @@ export function failureReason(error: unknown): FailureReason {
 }
 
 /** Where a failed source lands: `<prefix><pipeline>/<source bucket>/<source key>`, its reason beside it. */
-export function quarantineKey(onError: OnError, pipeline: string, source: SourceObject): string {
-  return `${onError.quarantine.prefix}${pipeline}/${source.bucket}/${source.key}`;
+export function quarantineKey(onError: OnError, pipeline: string, source: Pick<SourceObject, 'bucket' | 'key'>): string {
+  return quarantinePrefix(onError, pipeline, source.bucket) + source.key;
 }
 
 /**
@@ -53,6 +54,6 @@ export async function quarantineObject(
     attempts: options.attempts,
     time: (options.now ?? new Date()).toISOString(),
   };
-  await putObject(s3, { bucket, key: `${key}.error.json`, body: `${JSON.stringify(report, null, 2)}\n`, contentType: 'application/json' });
+  await putObject(s3, { bucket, key: key + QUARANTINE_REASON_SUFFIX, body: `${JSON.stringify(report, null, 2)}\n`, contentType: 'application/json' });
   return key;
 }

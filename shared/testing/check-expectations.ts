@@ -5,6 +5,7 @@ import type { DispatchFailure } from '../local/dispatcher.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
 import type { ObjectResult } from '../runtime/process-object.ts';
 import { openObject } from '../runtime/object-io.ts';
+import { QUARANTINE_REASON_SUFFIX } from '../pipeline/quarantine-keys.ts';
 import { quarantineKey } from '../runtime/quarantine.ts';
 import type { ExpectedObject, ExpectedQuarantine, TestCase } from './test-file-spec.ts';
 
@@ -68,10 +69,10 @@ async function checkQuarantined(s3: S3Client, pipeline: Pipeline, expected: Expe
   const source = `${expected.bucket}/${expected.key}`;
   const problems: string[] = [];
   if (!(await readBody(s3, bucket, key))) problems.push(`${bucket}/${key}: expected the quarantined copy of ${source}, not found`);
-  const report = await readBody(s3, bucket, `${key}.error.json`);
-  if (!report) return [...problems, `${bucket}/${key}.error.json: expected the reason ${source} was quarantined, not found`];
+  const report = await readBody(s3, bucket, key + QUARANTINE_REASON_SUFFIX);
+  if (!report) return [...problems, `${bucket}/${key}${QUARANTINE_REASON_SUFFIX}: expected the reason ${source} was quarantined, not found`];
   const code = (JSON.parse(report.body.toString('utf8')) as { error?: { code?: string } }).error?.code;
-  if (code !== expected.code) problems.push(`${bucket}/${key}.error.json: expected error code ${expected.code}, found ${code ?? 'none'}`);
+  if (code !== expected.code) problems.push(`${bucket}/${key}${QUARANTINE_REASON_SUFFIX}: expected error code ${expected.code}, found ${code ?? 'none'}`);
   return problems;
 }
 
