@@ -9,18 +9,19 @@ export type { ResizedImage } from './core.ts';
 export { resizeSpec } from './spec.ts';
 export type { ResizeConfig, ResizeConfigInput, ResizeVariant } from './spec.ts';
 
-function createResizeStep(config: ResizeConfig): Step {
+function createResizeStep(config: ResizeConfig): Step<ObjectItem, ObjectItem> {
   return async function* resizeStep(items, ctx) {
     for await (const item of items) {
       const input = await readBody(item.body, config.maxInputBytes);
       const started = performance.now();
       const variants = await resizeImage(input, config);
       ctx.logger.debug(
-        { step: 'resize', key: ctx.source.key, bytes: input.length, variants: variants.length, ms: Math.round(performance.now() - started) },
+        { step: 'resize', key: ctx.source?.key, bytes: input.length, variants: variants.length, ms: Math.round(performance.now() - started) },
         'resized image',
       );
       for (const variant of variants) {
         const out: ObjectItem = {
+          kind: 'object',
           body: variant.data,
           contentType: variant.contentType,
           ext: variant.ext,
@@ -34,8 +35,10 @@ function createResizeStep(config: ResizeConfig): Step {
   };
 }
 
-export const resizeHandler: HandlerDefinition<typeof resizeSpec> = {
+export const resizeHandler: HandlerDefinition<typeof resizeSpec, 'object', 'object'> = {
   name: 'resize',
+  accepts: ['object'],
+  emits: 'object',
   description:
     'Makes resized variants of each image (jpeg, png, webp, avif, gif or tiff in; jpeg, png, webp or avif out) with sharp: the source is decoded once, turned upright from its EXIF orientation and converted to sRGB, then every variant is cropped or fitted, encoded and emitted with its content type, with EXIF, XMP and ICC metadata stripped. Corrupt, empty, unsupported or oversized images (including decompression bombs, refused from the header before any pixel is decoded) fail with an InputError and go to quarantine.',
   spec: resizeSpec,

@@ -5,6 +5,7 @@ import { registerEvents } from './commands/events.ts';
 import { registerGraph } from './commands/graph.ts';
 import { registerLs } from './commands/ls.ts';
 import { registerRun } from './commands/run.ts';
+import { registerScan } from './commands/scan.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerTest } from './commands/test.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -17,6 +18,7 @@ const program = new Command('sluice')
 registerRun(program);
 registerDev(program);
 registerLs(program);
+registerScan(program);
 registerValidate(program);
 registerTest(program);
 registerGraph(program);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { closest } from 'fastest-levenshtein';
-import { knownKeysAt } from './schema-walk.ts';
+import { knownKeysAt, unionOptionKeys } from './schema-walk.ts';
 
 type Issue = z.core.$ZodIssue;
 type PathSegment = PropertyKey;
@@ -90,6 +90,19 @@ function expectation(issue: Issue): string {
   }
 }
 
+/** The issues of the union option a mapping was meant as, when exactly one shares most keys with it. */
+function meantOption(issue: Extract<Issue, { code: 'invalid_union' }>, input: unknown, path: PathSegment[], schema: z.ZodType): Issue[] | undefined {
+  const found = valueAt(input, path);
+  if (found === null || typeof found !== 'object' || Array.isArray(found)) return undefined;
+  const options = unionOptionKeys(schema, path);
+  if (!options || options.length !== issue.errors.length) return undefined;
+  const present = Object.keys(found);
+  const scores = options.map((keys) => present.filter((key) => keys.includes(key)).length);
+  const best = Math.max(...scores);
+  if (best === 0 || scores.filter((score) => score === best).length > 1) return undefined;
+  return issue.errors[scores.indexOf(best)];
+}
+
 /**
  * Turns zod issues into Sluice's messages: `expected <what>, found <value>`, or
  * `unknown key "x" (did you mean "y"?)`. `schema` is used to suggest the key that was meant.
@@ -99,7 +112,9 @@ export function describeIssues(issues: readonly Issue[], input: unknown, schema?
   for (const issue of issues) {
     const path = [...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      const known = schema ? knownKeysAt(schema, path) : [];
+      const written = valueAt(input, path);
+      const present = written !== null && typeof written === 'object' ? Object.keys(written).filter((key) => !issue.keys.includes(key)) : [];
+      const known = schema ? knownKeysAt(schema, path, present) : [];
       for (const key of issue.keys) {
         const suggestion = known.length ? closest(key, known) : undefined;
         const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
@@ -115,13 +130,31 @@ export function describeIssues(issues: readonly Issue[], input: unknown, schema?
       out.push({ path, atKey: true, message: `expected ${inner ? expectation(inner) : 'another key'}, found ${describeValue(key)}` });
       continue;
     }
+    if (issue.code === 'invalid_union' && schema) {
+      // A mapping meant as one of the union's forms (the one sharing most keys with it): its problems, not the union's.
+      const meant = meantOption(issue, input, path, schema);
+      if (meant) {
+        out.push(...describeIssues(meant.map((inner) => ({ ...inner, path: [...path, ...inner.path] })), input, schema));
+        continue;
+      }
+    }
+    if (issue.code === 'invalid_union' && issue.errors.length > 1) {
+      // A mapping that names none of the forms' keys (`on: {}`): say which keys make each form.
+      const missing = issue.errors.map((branch) => branch[0]).filter((first) => first?.code === 'invalid_type' && first.path.length === 1 && valueAt(input, [...path, ...first.path]) === undefined);
+      const found = valueAt(input, path);
+      if (missing.length === issue.errors.length && found !== null && typeof found === 'object' && !Array.isArray(found)) {
+        const keys = [...new Set(missing.map((first) => JSON.stringify(String(first!.path[0]))))];
+        out.push({ path, atKey: false, message: `expected a mapping with ${keys.length > 1 ? 'one of ' : ''}${keys.join(' or ')}, found ${describeValue(found)}${Object.keys(found).length ? ` with ${Object.keys(found).map((key) => JSON.stringify(key)).join(', ')}` : ' with no keys'}` });
+        continue;
+      }
+    }
     if (issue.code === 'custom') {
       out.push({ path, atKey: false, message: issue.message });
       continue;
     }
     const found = valueAt(input, path);
     const message =
-      found === undefined && issue.code === 'invalid_type'
+      found === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')
         ? `missing; expected ${expectation(issue)}`
         : `expected ${expectation(issue)}, found ${describeValue(found)}`;
     out.push({ path, atKey: false, message });

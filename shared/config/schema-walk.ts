@@ -34,20 +34,37 @@ function childAt(schema: unknown, segment: PropertyKey): unknown[] {
   return [];
 }
 
-/** The keys an object schema accepts at `path`, for "did you mean" suggestions. */
-export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+function objectShapes(candidate: unknown): string[][] {
+  const def = defOf(unwrap(candidate));
+  if (def?.type === 'object') return [Object.keys(def.shape as object)];
+  if (def?.type === 'union') return (def.options as unknown[]).flatMap(objectShapes);
+  return [];
+}
+
+/**
+ * The keys an object schema accepts at `path`, for "did you mean" suggestions. Where the schema
+ * allows several mappings there (a bucket or a table trigger), the ones sharing most keys with
+ * `present` (the keys written) are meant.
+ */
+export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[], present: readonly string[] = []): string[] {
   let candidates: unknown[] = [schema];
   for (const segment of path) candidates = candidates.flatMap((candidate) => childAt(candidate, segment));
-  const keys = new Set<string>();
+  const shapes = candidates.flatMap(objectShapes);
+  const overlap = (shape: string[]) => present.filter((key) => shape.includes(key)).length;
+  const best = Math.max(0, ...shapes.map(overlap));
+  return [...new Set(shapes.filter((shape) => overlap(shape) === best).flat())];
+}
+
+/**
+ * For a union at `path` (a trigger that is a bucket's or a table's), the keys of each of its
+ * options in order (`[]` for an option that is not a mapping); undefined when there is no union.
+ */
+export function unionOptionKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[][] | undefined {
+  let candidates: unknown[] = [schema];
+  for (const segment of path) candidates = candidates.flatMap((candidate) => childAt(candidate, segment));
   for (const candidate of candidates) {
     const def = defOf(unwrap(candidate));
-    if (def?.type === 'object') for (const key of Object.keys(def.shape as object)) keys.add(key);
-    if (def?.type === 'union') {
-      for (const option of def.options as unknown[]) {
-        const optionDef = defOf(unwrap(option));
-        if (optionDef?.type === 'object') for (const key of Object.keys(optionDef.shape as object)) keys.add(key);
-      }
-    }
+    if (def?.type === 'union') return (def.options as unknown[]).map((option) => objectShapes(option)[0] ?? []);
   }
-  return [...keys];
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import type { HandlerDefinition } from './types.ts';
+import { aggregateHandler } from '../../handlers/aggregate/index.ts';
 import { resizeHandler } from '../../handlers/resize/index.ts';
 
 /** Name → handler. Pipelines refer to handlers by these names only. */
@@ -14,4 +15,4 @@ export function createRegistry(handlers: readonly HandlerDefinition[]): HandlerR
 }
 
 /** The handlers that ship with Sluice. */
-export const builtInHandlers: HandlerRegistry = createRegistry([resizeHandler as unknown as HandlerDefinition]);
+export const builtInHandlers: HandlerRegistry = createRegistry([resizeHandler as unknown as HandlerDefinition, aggregateHandler as unknown as HandlerDefinition]);

@@ -60,6 +60,11 @@ export class Dispatcher {
     this.pending.add(tracked);
   }
 
+  /** Whether anything is queued, running, or about to be delivered. */
+  get busy(): boolean {
+    return this.pending.size > 0 || this.queue.size > 0 || this.queue.pending > 0;
+  }
+
   /** Resolves when nothing is queued, running, or about to be delivered, including chained events. */
   async idle(): Promise<void> {
     for (;;) {

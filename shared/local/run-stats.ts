@@ -1,48 +1,102 @@
 import type { DispatchFailure } from './dispatcher.ts';
 import type { ObjectResult } from '../runtime/process-object.ts';
+import type { StreamBatchResult } from '../runtime/handle-stream-event.ts';
 
 export interface PipelineStats {
   pipeline: string;
-  objectsIn: number;
+  /** What `itemsIn` counts: objects for a bucket trigger, stream records for a table trigger. */
+  unit: 'objects' | 'records';
+  itemsIn: number;
   processed: number;
   outputs: number;
   outputBytes: number;
+  /** Objects or batches that went to quarantine whole. */
   quarantined: number;
+  /** Records a step rejected (quarantined one by one; the rest of their object or batch went on). */
+  rejected: number;
+  /** Outputs deleted because their source was removed. */
+  deleted: number;
   skipped: number;
+  /** Batches delivered again after a failure (as Lambda retries them). */
+  retriedBatches: number;
   failedInvocations: number;
   busyMs: number;
   stepMs: number[];
   quarantineReasons: { key: string; reason: string }[];
+  /** Rejected records, where each was quarantined and why. */
+  rejections: { key: string; reason: string }[];
 }
 
 /** Counts what every pipeline did during a run, for the report. */
 export class RunStats {
   private readonly byPipeline = new Map<string, PipelineStats>();
 
-  constructor(pipelines: readonly string[]) {
-    for (const name of pipelines) this.entry(name);
+  constructor(pipelines: readonly { name: string; unit: PipelineStats['unit'] }[]) {
+    for (const { name, unit } of pipelines) this.entry(name, unit);
   }
 
-  private entry(pipeline: string): PipelineStats {
+  private entry(pipeline: string, unit: PipelineStats['unit'] = 'objects'): PipelineStats {
     let stats = this.byPipeline.get(pipeline);
     if (!stats) {
-      stats = { pipeline, objectsIn: 0, processed: 0, outputs: 0, outputBytes: 0, quarantined: 0, skipped: 0, failedInvocations: 0, busyMs: 0, stepMs: [], quarantineReasons: [] };
+      stats = { pipeline, unit, itemsIn: 0, processed: 0, outputs: 0, outputBytes: 0, quarantined: 0, rejected: 0, deleted: 0, skipped: 0, retriedBatches: 0, failedInvocations: 0, busyMs: 0, stepMs: [], quarantineReasons: [], rejections: [] };
       this.byPipeline.set(pipeline, stats);
     }
     return stats;
   }
 
+  private addSteps(stats: PipelineStats, stepMs: readonly number[]): void {
+    stepMs.forEach((ms, index) => (stats.stepMs[index] = (stats.stepMs[index] ?? 0) + ms));
+  }
+
   record(result: ObjectResult): void {
     const stats = this.entry(result.pipeline);
-    stats.objectsIn++;
-    stats[result.status]++;
-    stats.outputs += result.outputs.length;
-    stats.outputBytes += result.outputs.reduce((sum, output) => sum + output.size, 0);
+    stats.itemsIn++;
+    if (result.status === 'deleted') {
+      stats.processed++;
+      stats.deleted += result.outputs.length;
+    } else {
+      stats[result.status]++;
+      stats.outputs += result.outputs.length;
+      stats.outputBytes += result.outputs.reduce((sum, output) => sum + output.size, 0);
+    }
+    stats.rejected += result.rejected;
     stats.busyMs += result.durationMs;
-    result.stepMs.forEach((ms, index) => (stats.stepMs[index] = (stats.stepMs[index] ?? 0) + ms));
+    this.addSteps(stats, result.stepMs);
     if (result.status === 'quarantined') {
       stats.quarantineReasons.push({ key: `${result.source.bucket}/${result.source.key}`, reason: result.error?.message ?? 'unknown' });
     }
+  }
+
+  /** One invocation of a table-triggered pipeline; records reported as failed come again and are counted then. */
+  recordBatch(result: StreamBatchResult): void {
+    const stats = this.entry(result.pipeline, 'records');
+    const failed = result.batchItemFailures.length ? result.records - result.batchItemFailures.length : 0;
+    stats.itemsIn += result.records - failed;
+    stats.busyMs += result.durationMs;
+    this.addSteps(stats, result.stepMs);
+    if (result.batchItemFailures.length) stats.retriedBatches++;
+    if (result.quarantined) {
+      stats.quarantined++;
+      stats.quarantineReasons.push({ key: result.quarantined.key, reason: result.quarantined.error.message });
+      return;
+    }
+    stats.processed += result.records - failed - result.rejected;
+    stats.rejected += result.rejected;
+    stats.rejections.push(...result.rejections);
+    stats.outputs += result.outputs.length;
+  }
+
+  /** A batch that failed outright; the mapping delivers it again. */
+  recordRetry(pipeline: string): void {
+    this.entry(pipeline, 'records').retriedBatches++;
+  }
+
+  /** Records the mapping gave up on (retries used up, too old): in the quarantine. */
+  recordDiscarded(pipeline: string, records: number, key: string, reason: string): void {
+    const stats = this.entry(pipeline, 'records');
+    stats.itemsIn += records;
+    stats.quarantined++;
+    stats.quarantineReasons.push({ key, reason });
   }
 
   recordFailure(failure: DispatchFailure): void {

@@ -5,60 +5,132 @@ import { builtInHandlers } from '../handlers/registry.ts';
 import type { Logger } from '../log/logger.ts';
 import { UsageError } from '../errors.ts';
 import { loadProject } from '../pipeline/load.ts';
-import { RESOURCES_FILE, undeclaredBucket } from '../pipeline/resources.ts';
+import { RESOURCES_FILE, undeclaredBucket, undeclaredTable } from '../pipeline/resources.ts';
 import type { Resources } from '../pipeline/resources.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
+import { isBucketTrigger } from '../pipeline/schema.ts';
 import { compilePipeline } from '../runtime/compile.ts';
-import type { ObjectResult } from '../runtime/process-object.ts';
+import type { CompiledPipeline } from '../runtime/compile.ts';
+import { handleStreamEvent } from '../runtime/handle-stream-event.ts';
+import type { StreamBatchResult } from '../runtime/handle-stream-event.ts';
+import type { ObjectResult, RunDeps } from '../runtime/process-object.ts';
+import { quarantineStreamBatch } from '../runtime/quarantine-records.ts';
+import { CheckpointStore } from './checkpoints.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { removeEndpoints, writeEndpoints } from './endpoints-file.ts';
 import type { DispatchFailure } from './dispatcher.ts';
+import type { EmbeddedDynamoDB } from './dynamodb/server.ts';
+import { startEmbeddedDynamoDB } from './dynamodb/server.ts';
 import { bridgeNotifications } from './notification-bridge.ts';
 import type { PutSpec } from './put-files.ts';
 import { putFiles } from './put-files.ts';
+import type { PutItemsSpec } from './put-items.ts';
+import { putItems } from './put-items.ts';
 import { formatReport } from './report.ts';
 import { RunStats } from './run-stats.ts';
 import type { EmbeddedS3 } from './s3-server.ts';
 import { startEmbeddedS3 } from './s3-server.ts';
+import { StreamMapping } from './stream-mapping.ts';
 
 export interface LocalRuntimeOptions {
   dataDir: string;
   pipelinesDir: string;
   logger: Logger;
   s3Port?: number;
+  dynamodbPort?: number;
   /** Invocations running at once (as Lambda's reserved concurrency). */
   concurrency?: number;
   registry?: HandlerRegistry;
+  /** First delay between retries of a failed stream batch; tests shorten it. */
+  streamRetryDelayMs?: number;
   onResult?(result: ObjectResult): void;
+  onBatch?(result: StreamBatchResult): void;
   /** An invocation that failed outright (not even its quarantine could be written). */
   onFailure?(failure: DispatchFailure): void;
 }
 
 export interface LocalRuntime {
   s3: EmbeddedS3;
+  dynamodb: EmbeddedDynamoDB;
   pipelines: Pipeline[];
   resources: Resources;
   stats: RunStats;
   put(spec: PutSpec): Promise<{ bucket: string; key: string }[]>;
-  /** Resolves when every triggered pipeline, including chains through buckets, has finished. */
+  /** Writes items to a declared table; returns how many. */
+  putItems(spec: PutItemsSpec): Promise<number>;
+  /** Resolves when every triggered pipeline, including chains through buckets and tables, has finished. */
   idle(): Promise<void>;
   report(): string;
   close(): Promise<void>;
 }
 
+/** One event source mapping per table-triggered pipeline, invoking it as Lambda would. */
+function startStreamMappings(compiled: readonly CompiledPipeline[], dynamodb: EmbeddedDynamoDB, deps: RunDeps, stats: RunStats, options: LocalRuntimeOptions): StreamMapping[] {
+  const checkpoints = new CheckpointStore(join(options.dataDir, 'streams', 'checkpoints.json'));
+  const mappings: StreamMapping[] = [];
+  for (const pipeline of compiled) {
+    const { definition } = pipeline;
+    if (isBucketTrigger(definition.on)) continue;
+    const table = definition.on.table;
+    const stream = dynamodb.streams.get(table);
+    if (!stream) throw new Error(`table ${table} has no stream (the project checks should have said so)`);
+    const mapping = new StreamMapping({
+      pipeline: definition.name,
+      trigger: definition.on,
+      stream,
+      checkpoints,
+      logger: deps.logger,
+      ...(options.streamRetryDelayMs !== undefined ? { retryDelayMs: options.streamRetryDelayMs } : {}),
+      async invoke(event) {
+        try {
+          const result = await handleStreamEvent(pipeline, event, deps);
+          stats.recordBatch(result);
+          options.onBatch?.(result);
+          return { batchItemFailures: result.batchItemFailures };
+        } catch (error) {
+          stats.recordRetry(definition.name);
+          throw error;
+        }
+      },
+      async onFailure(failure) {
+        const key = await quarantineStreamBatch(deps.s3, definition.onError, {
+          pipeline: definition.name,
+          table,
+          reason: { code: failure.attempts ? 'RETRIES_EXHAUSTED' : 'RECORD_TOO_OLD', message: failure.reason },
+          attempts: failure.attempts,
+          records: failure.records,
+        });
+        stats.recordDiscarded(definition.name, failure.records.length, key, failure.reason);
+      },
+    });
+    mappings.push(mapping);
+  }
+  for (const mapping of mappings) mapping.start();
+  return mappings;
+}
 
 /**
- * The embedded default: loads and checks the project, starts the S3-compatible server on
- * 127.0.0.1 with the declared buckets, and invokes pipelines for every object event, as S3 and Lambda would.
+ * The embedded default: loads and checks the project, starts the S3- and DynamoDB-compatible
+ * servers on 127.0.0.1 with the declared buckets and tables, invokes pipelines for every object
+ * event as S3 and Lambda would, and delivers every table change to the pipelines its stream
+ * triggers as Lambda's event source mappings would.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const started = performance.now();
   const registry = options.registry ?? builtInHandlers;
   const { pipelines, resources } = await loadProject(options.pipelinesDir, registry);
-  const buckets = Object.keys(resources.buckets);
   const compiled = pipelines.map((pipeline) => compilePipeline(pipeline, registry));
-  const s3 = await startEmbeddedS3({ dataDir: options.dataDir, buckets, ...(options.s3Port !== undefined ? { port: options.s3Port } : {}) });
-  const stats = new RunStats(pipelines.map((p) => p.name));
-  const dispatcher = new Dispatcher(compiled, { s3: s3.client, logger: options.logger }, {
+  const s3 = await startEmbeddedS3({ dataDir: options.dataDir, buckets: Object.keys(resources.buckets), ...(options.s3Port !== undefined ? { port: options.s3Port } : {}) });
+  let dynamodb: EmbeddedDynamoDB;
+  try {
+    dynamodb = await startEmbeddedDynamoDB({ dataDir: options.dataDir, tables: resources.tables, ...(options.dynamodbPort !== undefined ? { port: options.dynamodbPort } : {}) });
+  } catch (error) {
+    await s3.close();
+    throw error;
+  }
+  const stats = new RunStats(pipelines.map((p) => ({ name: p.name, unit: isBucketTrigger(p.on) ? 'objects' : 'records' })));
+  const deps: RunDeps = { s3: s3.client, dynamodb: dynamodb.client, logger: options.logger };
+  const dispatcher = new Dispatcher(compiled, deps, {
     concurrency: options.concurrency ?? 4,
     listener: {
       onResult(result) {
@@ -72,10 +144,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     },
   });
   bridgeNotifications(s3, { deliver: (event) => dispatcher.deliver(event), track: (work) => dispatcher.track(work), logger: options.logger });
+  const mappings = startStreamMappings(compiled, dynamodb, deps, stats, options);
+  writeEndpoints(options.dataDir, { s3: s3.endpoint, dynamodb: dynamodb.endpoint });
   const stepNames = new Map(pipelines.map((p) => [p.name, p.steps.map((s) => s.handler)]));
+
+  const idle = async () => {
+    // A bucket pipeline may write to a table whose stream starts another pipeline, and back: wait until both sides are quiet at once.
+    for (;;) {
+      await dispatcher.idle();
+      await Promise.all(mappings.map((mapping) => mapping.idle()));
+      if (!dispatcher.busy && !mappings.some((mapping) => mapping.busy)) return;
+    }
+  };
 
   return {
     s3,
+    dynamodb,
     pipelines,
     resources,
     stats,
@@ -84,10 +168,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       if (problem) throw new UsageError(`--put: ${problem}`);
       return putFiles(s3.client, spec);
     },
-    idle: () => dispatcher.idle(),
+    async putItems(spec) {
+      const declaration = resources.tables[spec.table];
+      if (!declaration) throw new UsageError(`--put-items: ${undeclaredTable(spec.table, resources, join(options.pipelinesDir, RESOURCES_FILE))}`);
+      return putItems(dynamodb.client, spec, declaration);
+    },
+    idle,
     report: () => formatReport(stats.all(), performance.now() - started, stepNames),
     async close() {
+      // Batches in flight finish; what is not delivered yet stays in the stream for the next start.
+      await Promise.all(mappings.map((mapping) => mapping.stop()));
       await dispatcher.idle();
+      removeEndpoints(options.dataDir);
+      await dynamodb.close();
       await s3.close();
     },
   };

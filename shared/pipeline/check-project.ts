@@ -2,9 +2,10 @@ import type { ConfigIssue } from '../errors.ts';
 import { triggerCycleIssues } from './cycles.ts';
 import { issueAt } from './positions.ts';
 import type { PipelineField } from './positions.ts';
-import { undeclaredBucket } from './resources.ts';
+import { undeclaredBucket, undeclaredTable } from './resources.ts';
 import type { Resources } from './resources.ts';
 import type { Pipeline } from './schema.ts';
+import { isBucketOutput, isBucketTrigger } from './schema.ts';
 
 export interface DeclaredResources {
   resources: Resources;
@@ -12,19 +13,31 @@ export interface DeclaredResources {
   file: string;
 }
 
-const BUCKET_FIELDS: [PipelineField, (p: Pipeline) => string][] = [
-  ['on.bucket', (p) => p.on.bucket],
-  ['to.bucket', (p) => p.to.bucket],
-  ['onError.quarantine.bucket', (p) => p.onError.quarantine.bucket],
-];
+/** The buckets and tables a pipeline names, each with the field that names it. */
+function namedResources(pipeline: Pipeline): { field: PipelineField; type: 'bucket' | 'table'; name: string }[] {
+  return [
+    isBucketTrigger(pipeline.on) ? { field: 'on.bucket', type: 'bucket', name: pipeline.on.bucket } : { field: 'on.table', type: 'table', name: pipeline.on.table },
+    isBucketOutput(pipeline.to) ? { field: 'to.bucket', type: 'bucket', name: pipeline.to.bucket } : { field: 'to.table', type: 'table', name: pipeline.to.table },
+    { field: 'onError.quarantine.bucket', type: 'bucket', name: pipeline.onError.quarantine.bucket },
+  ];
+}
 
-/** Every bucket a pipeline names must be declared in resources.yml, the one place the runtime and the deployment read. */
-function undeclaredBucketIssues(pipelines: readonly Pipeline[], declared: DeclaredResources): ConfigIssue[] {
+/**
+ * Every bucket and table a pipeline names must be declared in resources.yml, the one place the
+ * runtime and the deployment read; a table that triggers a pipeline must have a stream.
+ */
+function resourceIssues(pipelines: readonly Pipeline[], declared: DeclaredResources): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const pipeline of pipelines) {
-    for (const [field, bucketOf] of BUCKET_FIELDS) {
-      const problem = undeclaredBucket(bucketOf(pipeline), declared.resources, declared.file);
+    for (const { field, type, name } of namedResources(pipeline)) {
+      const problem = type === 'bucket' ? undeclaredBucket(name, declared.resources, declared.file) : undeclaredTable(name, declared.resources, declared.file);
       if (problem) issues.push(issueAt(pipeline, field, problem));
+    }
+    if (!isBucketTrigger(pipeline.on)) {
+      const table = declared.resources.tables[pipeline.on.table];
+      if (table && !table.stream) {
+        issues.push(issueAt(pipeline, 'on.table', `table "${pipeline.on.table}" has no stream, so it cannot trigger a pipeline; declare one in ${declared.file}, e.g. "stream: NEW_AND_OLD_IMAGES"`));
+      }
     }
   }
   return issues;
@@ -35,5 +48,5 @@ function undeclaredBucketIssues(pipelines: readonly Pipeline[], declared: Declar
  * field to change. Run by every command that loads a project, before anything runs.
  */
 export function checkProject(pipelines: readonly Pipeline[], declared: DeclaredResources): ConfigIssue[] {
-  return [...undeclaredBucketIssues(pipelines, declared), ...triggerCycleIssues(pipelines)];
+  return [...resourceIssues(pipelines, declared), ...triggerCycleIssues(pipelines)];
 }

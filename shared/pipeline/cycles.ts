@@ -3,6 +3,7 @@ import { issueAt } from './positions.ts';
 import type { ProjectGraph, TriggerLink } from './project-graph.ts';
 import { buildProjectGraph } from './project-graph.ts';
 import type { Pipeline } from './schema.ts';
+import { isBucketTrigger } from './schema.ts';
 
 /**
  * A loop of pipelines each starting the next through what it writes: the recursive-Lambda loop,
@@ -112,15 +113,23 @@ function orList(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
+/** `uploads, prefix "images/", suffix .jpg`, or `the stream of orders`: what starts `to`. */
+function describeTrigger(link: TriggerLink): string {
+  const { on } = link.to;
+  if (!isBucketTrigger(on)) return `the stream of table ${on.table}${on.filters.length ? ', whose filters cannot be proven to exclude these writes' : ''}`;
+  const filter = [on.bucket];
+  if (on.prefix) filter.push(`prefix ${JSON.stringify(on.prefix)}`);
+  if (link.suffixes.length) filter.push(`suffix ${orList(link.suffixes)}`);
+  if (filter.length === 1) filter.push('every key');
+  return filter.join(', ');
+}
+
 /** `thumbnails writes uploads/images/{stem}.{ext}, which triggers thumbnails (uploads, prefix "images/", suffix .jpg)` */
 export function describeLink(link: TriggerLink): string {
   const { write, to } = link;
   const verb = write.kind === 'output' ? 'writes' : 'quarantines to';
-  const filter = [to.on.bucket];
-  if (to.on.prefix) filter.push(`prefix ${JSON.stringify(to.on.prefix)}`);
-  if (link.suffixes.length) filter.push(`suffix ${orList(link.suffixes)}`);
-  if (filter.length === 1) filter.push('every key');
-  return `${link.from.name} ${verb} ${write.bucket}/${write.shownKey}, which triggers ${to.name} (${filter.join(', ')})`;
+  const target = write.resource.type === 'table' ? `table ${write.resource.name}` : `${write.resource.name}/${write.shownKey}`;
+  return `${link.from.name} ${verb} ${target}, which triggers ${to.name} (${describeTrigger(link)})`;
 }
 
 /** The loop's path, from the write that closes it back to that write's pipeline. */
@@ -131,9 +140,12 @@ export function describeCycle(cycle: TriggerCycle): string {
 export function cycleIssue(cycle: TriggerCycle): ConfigIssue {
   const [closing] = cycle.links as [TriggerLink, ...TriggerLink[]];
   const verb = closing.write.kind === 'output' ? 'write' : 'quarantine';
-  const advice = closing.to.on.prefix
-    ? `${verb} to another bucket or outside the trigger's prefix`
-    : `${verb} to another bucket, or give the trigger a prefix that excludes these keys`;
+  const { on } = closing.to;
+  const advice = !isBucketTrigger(on)
+    ? `${verb} to another table`
+    : on.prefix
+      ? `${verb} to another bucket or outside the trigger's prefix`
+      : `${verb} to another bucket, or give the trigger a prefix that excludes these keys`;
   return issueAt(closing.from, closing.write.field, `trigger cycle: ${describeCycle(cycle)}; ${advice}`);
 }
 

@@ -1,17 +1,21 @@
 import type { TriggerCycle } from './cycles.ts';
 import { describeCycle } from './cycles.ts';
+import type { ResourceRef } from './pipeline-writes.ts';
 import type { ProjectGraph } from './project-graph.ts';
-import type { BucketTrigger, Pipeline } from './schema.ts';
+import { outputResource, triggerResource } from './project-graph.ts';
+import { quarantineBatchKey, quarantinePrefix } from './quarantine-keys.ts';
+import type { Pipeline, Trigger } from './schema.ts';
+import { isBucketOutput, isBucketTrigger } from './schema.ts';
 
 export const GRAPH_FORMATS = ['text', 'mermaid', 'dot'] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
 interface NodeRef {
-  type: 'bucket' | 'pipeline';
+  type: ResourceRef['type'] | 'pipeline';
   name: string;
 }
 
-/** One arrow of the drawing: a bucket starting a pipeline, or a pipeline writing to a bucket. */
+/** One arrow of the drawing: a bucket or table starting a pipeline, or a pipeline writing to one. */
 interface Arrow {
   from: NodeRef;
   to: NodeRef;
@@ -21,16 +25,23 @@ interface Arrow {
   cycle: boolean;
 }
 
-/** `prefix images/, suffix .jpg .png`, or `every key`. */
-function describeFilter(trigger: BucketTrigger): string {
+/** `prefix images/, suffix .jpg .png`, `every key`, or a table stream's delivery settings. */
+function describeFilter(trigger: Trigger): string {
   const parts: string[] = [];
+  if (!isBucketTrigger(trigger)) {
+    parts.push(`stream from ${trigger.startingPosition}`, `batch ${trigger.batchSize}`);
+    if (trigger.filters.length) parts.push(`${trigger.filters.length} filter${trigger.filters.length > 1 ? 's' : ''}`);
+    return parts.join(', ');
+  }
+  if (trigger.events.includes('removed')) parts.push(trigger.events.join(' and '));
   if (trigger.prefix) parts.push(`prefix ${trigger.prefix}`);
   if (trigger.suffix.length) parts.push(`suffix ${trigger.suffix.join(' ')}`);
   return parts.join(', ') || 'every key';
 }
 
 function quarantineLabel(pipeline: Pipeline): string {
-  return `${pipeline.onError.quarantine.prefix}${pipeline.name}/${pipeline.on.bucket}/{key}`;
+  if (!isBucketTrigger(pipeline.on)) return quarantineBatchKey(pipeline.onError, pipeline.name, pipeline.on.table, '{first}', '{last}', 'failed');
+  return `${quarantinePrefix(pipeline.onError, pipeline.name, pipeline.on.bucket)}{key}`;
 }
 
 /** Per pipeline, in project order: what starts it, where its outputs go, where its failures go. */
@@ -39,14 +50,13 @@ function arrowsOf(graph: ProjectGraph, cycles: readonly TriggerCycle[]): Arrow[]
   // through both the output and the quarantine.
   const hops = new Set(cycles.flatMap((cycle) => cycle.links.map((link) => `${link.from.name}>${link.to.name}`)));
   const links = graph.links.filter((link) => hops.has(`${link.from.name}>${link.to.name}`));
-  const bucket = (name: string): NodeRef => ({ type: 'bucket', name });
   return graph.pipelines.flatMap((pipeline): Arrow[] => {
     const node: NodeRef = { type: 'pipeline', name: pipeline.name };
     const writes = (kind: Arrow['kind']) => links.some((link) => link.from === pipeline && link.write.kind === kind);
     return [
-      { from: bucket(pipeline.on.bucket), to: node, kind: 'trigger', label: describeFilter(pipeline.on), cycle: links.some((link) => link.to === pipeline) },
-      { from: node, to: bucket(pipeline.to.bucket), kind: 'output', label: pipeline.to.key, cycle: writes('output') },
-      { from: node, to: bucket(pipeline.onError.quarantine.bucket), kind: 'quarantine', label: quarantineLabel(pipeline), cycle: writes('quarantine') },
+      { from: triggerResource(pipeline), to: node, kind: 'trigger', label: describeFilter(pipeline.on), cycle: links.some((link) => link.to === pipeline) },
+      { from: node, to: outputResource(pipeline), kind: 'output', label: isBucketOutput(pipeline.to) ? pipeline.to.key : 'items', cycle: writes('output') },
+      { from: node, to: { type: 'bucket', name: pipeline.onError.quarantine.bucket }, kind: 'quarantine', label: quarantineLabel(pipeline), cycle: writes('quarantine') },
     ];
   });
 }
@@ -56,17 +66,20 @@ function arrowLabel(arrow: Arrow): string {
   return arrow.kind === 'quarantine' ? `on failure: ${arrow.label}` : arrow.label;
 }
 
-/** Indented, bucket by bucket: the pipelines each starts, and what those write. */
+const sameNode = (a: NodeRef, b: NodeRef) => a.type === b.type && a.name === b.name;
+
+/** Indented, resource by resource: the pipelines each starts, and what those write. */
 function drawText(graph: ProjectGraph, arrows: readonly Arrow[], cycles: readonly TriggerCycle[]): string {
   const mark = (arrow: Arrow) => (arrow.cycle ? ' [cycle]' : '');
   const lines: string[] = [];
-  for (const bucket of graph.buckets) {
-    lines.push(`bucket ${bucket}`);
-    for (const trigger of arrows.filter((arrow) => arrow.kind === 'trigger' && arrow.from.name === bucket)) {
+  for (const resource of graph.resources) {
+    lines.push(`${resource.type} ${resource.name}`);
+    for (const trigger of arrows.filter((arrow) => arrow.kind === 'trigger' && sameNode(arrow.from, resource))) {
       lines.push(`  triggers ${trigger.to.name} (${trigger.label})${mark(trigger)}`);
-      for (const write of arrows.filter((arrow) => arrow.kind !== 'trigger' && arrow.from.name === trigger.to.name)) {
-        const verb = write.kind === 'output' ? 'writes' : 'on failure, copies to';
-        lines.push(`    ${verb} ${write.to.name}: ${write.label}${mark(write)}`);
+      for (const write of arrows.filter((arrow) => arrow.kind !== 'trigger' && sameNode(arrow.from, trigger.to))) {
+        const verb = write.kind === 'quarantine' ? 'on failure, copies to' : 'writes';
+        const target = write.to.type === 'table' ? `table ${write.to.name}` : write.to.name;
+        lines.push(`    ${verb} ${target}: ${write.label}${mark(write)}`);
       }
     }
   }
@@ -75,18 +88,18 @@ function drawText(graph: ProjectGraph, arrows: readonly Arrow[], cycles: readonl
   return lines.join('\n');
 }
 
-/** Mermaid ids are plain words: `b_` or `p_`, the name's other characters as `_`, numbered if two collide. */
+/** Mermaid ids are plain words: `b_`, `t_` or `p_`, the name's other characters as `_`, numbered if two collide. */
 function mermaidIds(graph: ProjectGraph): (node: NodeRef) => string {
   const ids = new Map<string, string>();
   const taken = new Set<string>();
   const add = (node: NodeRef) => {
-    const base = `${node.type === 'bucket' ? 'b' : 'p'}_${node.name.replace(/[^A-Za-z0-9]/g, '_')}`;
+    const base = `${node.type[0]}_${node.name.replace(/[^A-Za-z0-9]/g, '_')}`;
     let id = base;
     for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
     taken.add(id);
     ids.set(`${node.type}:${node.name}`, id);
   };
-  for (const name of graph.buckets) add({ type: 'bucket', name });
+  for (const resource of graph.resources) add(resource);
   for (const pipeline of graph.pipelines) add({ type: 'pipeline', name: pipeline.name });
   return (node) => ids.get(`${node.type}:${node.name}`)!;
 }
@@ -95,7 +108,8 @@ function drawMermaid(graph: ProjectGraph, arrows: readonly Arrow[]): string {
   const id = mermaidIds(graph);
   const quote = (text: string) => `"${text.replace(/"/g, '#quot;')}"`;
   const lines = ['flowchart LR'];
-  for (const name of graph.buckets) lines.push(`  ${id({ type: 'bucket', name })}[(${quote(name)})]`);
+  // Buckets as cylinders, tables as boxes with a double border.
+  for (const resource of graph.resources) lines.push(resource.type === 'bucket' ? `  ${id(resource)}[(${quote(resource.name)})]` : `  ${id(resource)}[[${quote(resource.name)}]]`);
   for (const { name } of graph.pipelines) lines.push(`  ${id({ type: 'pipeline', name })}(${quote(name)})`);
   for (const arrow of arrows) lines.push(`  ${id(arrow.from)} ${arrow.kind === 'quarantine' ? '-.->' : '-->'}|${quote(arrowLabel(arrow))}| ${id(arrow.to)}`);
   const red = arrows.flatMap((arrow, index) => (arrow.cycle ? [index] : []));
@@ -107,7 +121,7 @@ function drawDot(graph: ProjectGraph, arrows: readonly Arrow[]): string {
   const quote = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
   const node = (ref: NodeRef) => quote(`${ref.type}:${ref.name}`);
   const lines = ['digraph sluice {', '  rankdir=LR;'];
-  for (const name of graph.buckets) lines.push(`  ${node({ type: 'bucket', name })} [label=${quote(name)}, shape=cylinder];`);
+  for (const resource of graph.resources) lines.push(`  ${node(resource)} [label=${quote(resource.name)}, shape=${resource.type === 'bucket' ? 'cylinder' : 'box3d'}];`);
   for (const { name } of graph.pipelines) lines.push(`  ${node({ type: 'pipeline', name })} [label=${quote(name)}, shape=box, style=rounded];`);
   for (const arrow of arrows) {
     const attributes = [`label=${quote(arrowLabel(arrow))}`];
@@ -119,7 +133,7 @@ function drawDot(graph: ProjectGraph, arrows: readonly Arrow[]): string {
   return lines.join('\n');
 }
 
-/** The project as a drawing: buckets, the pipelines they start, what those write; trigger cycles in red. */
+/** The project as a drawing: buckets and tables, the pipelines they start, what those write; trigger cycles in red. */
 export function drawGraph(graph: ProjectGraph, cycles: readonly TriggerCycle[], format: GraphFormat): string {
   const arrows = arrowsOf(graph, cycles);
   switch (format) {

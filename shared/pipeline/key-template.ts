@@ -2,6 +2,8 @@ import { posix } from 'node:path';
 
 export const KEY_PLACEHOLDERS = ['key', 'dir', 'name', 'stem', 'ext', 'srcExt', 'variant', 'date', 'pipeline', 'bucket'] as const;
 export type KeyPlaceholder = (typeof KEY_PLACEHOLDERS)[number];
+/** The placeholders read from the source object's key and bucket: a table trigger has none. */
+export const SOURCE_KEY_PLACEHOLDERS = ['key', 'dir', 'name', 'stem', 'srcExt', 'bucket'] as const satisfies readonly KeyPlaceholder[];
 
 export interface KeyTemplateInput {
   pipeline: string;

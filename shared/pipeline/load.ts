@@ -11,7 +11,9 @@ import { checkProject } from './check-project.ts';
 import { capturePositions, issueAt } from './positions.ts';
 import { RESOURCES_FILE, loadResources } from './resources.ts';
 import type { Resources } from './resources.ts';
-import { pipelineSpec } from './schema.ts';
+import { isBucketOutput, isBucketTrigger, pipelineSpec } from './schema.ts';
+import type { ChainedStep } from './step-chain.ts';
+import { stepChainIssues } from './step-chain.ts';
 import type { Pipeline, PipelineStep } from './schema.ts';
 
 /** Pipeline test files (`<name>.test.yml`) sit beside the pipelines but are not pipelines: `sluice test` reads them. */
@@ -40,6 +42,7 @@ export function parsePipeline(text: string, file: string, registry: HandlerRegis
   if (!result.success) issues.push(...source.locate(describeIssues(result.error.issues, data, pipelineSpec)));
 
   const steps: PipelineStep[] = [];
+  const chain: ChainedStep[] = [];
   const rawSteps = (data as { steps?: unknown }).steps;
   if (Array.isArray(rawSteps)) {
     rawSteps.forEach((rawStep: unknown, index) => {
@@ -58,7 +61,12 @@ export function parsePipeline(text: string, file: string, registry: HandlerRegis
         return;
       }
       steps.push({ handler: name, config: parsed.data });
+      chain.push({ handler, index });
     });
+  }
+  if (result.success && chain.length === steps.length) {
+    const { on, to } = result.data;
+    issues.push(...source.locate(stepChainIssues(isBucketTrigger(on) ? 'bucket' : 'table', isBucketOutput(to) ? 'bucket' : 'table', chain)));
   }
 
   if (issues.length || !result.success) return { issues: issues.sort(byPosition) };

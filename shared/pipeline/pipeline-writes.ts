@@ -2,24 +2,35 @@ import type { KeyPlaceholder } from './key-template.ts';
 import type { KeyPattern } from './key-pattern.ts';
 import { ANY, joinPattern } from './key-pattern.ts';
 import type { PipelineField } from './positions.ts';
-import { QUARANTINE_REASON_SUFFIX, quarantinePrefix } from './quarantine-keys.ts';
+import { QUARANTINE_REASON_SUFFIX, REJECTED_RECORDS_SUFFIX, quarantinePrefix } from './quarantine-keys.ts';
 import type { Pipeline } from './schema.ts';
+import { isBucketOutput, isBucketTrigger } from './schema.ts';
 import type { SourceKeyReading } from './source-keys.ts';
 import { sourceKeyReadings } from './source-keys.ts';
 
-/** One kind of object a pipeline writes, with every key it can have. */
+/** A bucket or a table, as the project graph names them. */
+export interface ResourceRef {
+  type: 'bucket' | 'table';
+  name: string;
+}
+
+/** One kind of thing a pipeline writes: objects (with every key they can have) or table items. */
 export interface PipelineWrite {
   pipeline: Pipeline;
   kind: 'output' | 'quarantine';
-  bucket: string;
-  /** The key as messages show it: the template, or the quarantine key around `{key}`. */
+  resource: ResourceRef;
+  /** What messages show: the key template, the quarantine key around `{key}`, or the table. */
   shownKey: string;
   /** The field that decides where it goes, for problems about it. */
   field: PipelineField;
+  /** Every key an object write can have; empty for a table. */
   keys: KeyPattern[];
   /** Output keys go through `renderKey`'s clean-up; quarantine keys are written as built. */
   normalize: boolean;
 }
+
+/** What a table trigger knows of its "source key": nothing (the key template may not use it). */
+const UNKNOWN_SOURCE: SourceKeyReading = { key: [ANY], dir: [ANY], name: [ANY], stem: [ANY], srcExt: [ANY] };
 
 /**
  * Placeholders a handler decides (`{ext}`, `{variant}`) or the clock does (`{date}`) can be any
@@ -36,7 +47,7 @@ function placeholderValue(name: KeyPlaceholder, pipeline: Pipeline, reading: Sou
     case 'pipeline':
       return [pipeline.name];
     case 'bucket':
-      return [pipeline.on.bucket];
+      return isBucketTrigger(pipeline.on) ? [pipeline.on.bucket] : [ANY];
     case 'ext':
     case 'variant':
     case 'date':
@@ -60,31 +71,49 @@ function distinct(patterns: KeyPattern[]): KeyPattern[] {
   return [...byText.values()];
 }
 
-/** Everything `pipeline` can write: its outputs, and the failed source copied to quarantine with its `.error.json`. */
+function outputWrite(pipeline: Pipeline, readings: readonly SourceKeyReading[]): PipelineWrite {
+  const { to } = pipeline;
+  if (!isBucketOutput(to)) {
+    return { pipeline, kind: 'output', resource: { type: 'table', name: to.table }, shownKey: `table ${to.table}`, field: 'to.table', keys: [], normalize: false };
+  }
+  return {
+    pipeline,
+    kind: 'output',
+    resource: { type: 'bucket', name: to.bucket },
+    shownKey: to.key,
+    field: 'to.key',
+    keys: distinct(readings.map((reading) => renderPattern(to.key, pipeline, reading))),
+    normalize: true,
+  };
+}
+
+/**
+ * Everything `pipeline` can write: its outputs; and in the quarantine, for a bucket trigger the
+ * failed source's copy, its `.error.json` and the records steps rejected from it, for a table
+ * trigger a JSON file per failed or rejected batch.
+ */
 export function pipelineWrites(pipeline: Pipeline): PipelineWrite[] {
-  const readings = sourceKeyReadings(pipeline.on);
   const { quarantine } = pipeline.onError;
+  const quarantineWrite = (shownKey: string, keys: KeyPattern[]): PipelineWrite => ({
+    pipeline,
+    kind: 'quarantine',
+    resource: { type: 'bucket', name: quarantine.bucket },
+    shownKey,
+    field: 'onError.quarantine',
+    keys,
+    normalize: false,
+  });
+  if (!isBucketTrigger(pipeline.on)) {
+    const batches = quarantinePrefix(pipeline.onError, pipeline.name, pipeline.on.table);
+    return [outputWrite(pipeline, [UNKNOWN_SOURCE]), quarantineWrite(`${batches}{first}-{last}.{failed|rejected}.json`, [joinPattern(batches, ANY, '.json')])];
+  }
+  const readings = sourceKeyReadings(pipeline.on);
   const quarantined = quarantinePrefix(pipeline.onError, pipeline.name, pipeline.on.bucket);
   const copies = distinct(readings.map((reading) => joinPattern(quarantined, reading.key)));
   return [
-    {
-      pipeline,
-      kind: 'output',
-      bucket: pipeline.to.bucket,
-      shownKey: pipeline.to.key,
-      field: 'to.key',
-      keys: distinct(readings.map((reading) => renderPattern(pipeline.to.key, pipeline, reading))),
-      normalize: true,
-    },
-    { pipeline, kind: 'quarantine', bucket: quarantine.bucket, shownKey: `${quarantined}{key}`, field: 'onError.quarantine', keys: copies, normalize: false },
-    {
-      pipeline,
-      kind: 'quarantine',
-      bucket: quarantine.bucket,
-      shownKey: `${quarantined}{key}${QUARANTINE_REASON_SUFFIX}`,
-      field: 'onError.quarantine',
-      keys: copies.map((copy) => joinPattern(copy, QUARANTINE_REASON_SUFFIX)),
-      normalize: false,
-    },
+    outputWrite(pipeline, readings),
+    quarantineWrite(`${quarantined}{key}`, copies),
+    quarantineWrite(`${quarantined}{key}${QUARANTINE_REASON_SUFFIX}`, copies.map((copy) => joinPattern(copy, QUARANTINE_REASON_SUFFIX))),
+    quarantineWrite(`${quarantined}{key}${REJECTED_RECORDS_SUFFIX}`, copies.map((copy) => joinPattern(copy, REJECTED_RECORDS_SUFFIX))),
   ];
 }

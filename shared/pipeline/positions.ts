@@ -7,7 +7,7 @@ import type { Pipeline } from './schema.ts';
  * Their positions are captured when a file is parsed, so a loaded pipeline can still be pointed at
  * in `file:line:column` once its YAML document is gone.
  */
-export const PIPELINE_FIELDS = ['name', 'on.bucket', 'to.bucket', 'to.key', 'onError.quarantine', 'onError.quarantine.bucket'] as const;
+export const PIPELINE_FIELDS = ['name', 'on.bucket', 'on.table', 'to.bucket', 'to.table', 'to.key', 'onError.quarantine', 'onError.quarantine.bucket'] as const;
 export type PipelineField = (typeof PIPELINE_FIELDS)[number];
 
 export interface SourcePosition {

@@ -3,11 +3,22 @@ import type { OnError } from './schema.ts';
 /** Beside each quarantined copy, the reason it was quarantined: `<copy key>.error.json`. */
 export const QUARANTINE_REASON_SUFFIX = '.error.json';
 
+/** Beside the source's key, the records a step rejected from it, one JSON line each with its reasons. */
+export const REJECTED_RECORDS_SUFFIX = '.rejected.ndjson';
+
 /**
- * The key prefix under which a pipeline quarantines the objects of one source bucket:
- * `<prefix><pipeline>/<source bucket>/`. The runtime writes there, the trigger-cycle check reads
- * the same layout, and pipeline tests look there.
+ * The key prefix under which a pipeline quarantines what came from one source (a bucket, or a
+ * table's stream): `<prefix><pipeline>/<source>/`. The runtime writes there, the trigger-cycle
+ * check reads the same layout, and pipeline tests look there.
  */
-export function quarantinePrefix(onError: OnError, pipeline: string, sourceBucket: string): string {
-  return `${onError.quarantine.prefix}${pipeline}/${sourceBucket}/`;
+export function quarantinePrefix(onError: OnError, pipeline: string, source: string): string {
+  return `${onError.quarantine.prefix}${pipeline}/${source}/`;
+}
+
+/**
+ * Where a table-triggered pipeline quarantines a batch (or the records of it that were rejected):
+ * named by the first and last sequence numbers, so a batch quarantined twice lands on one key.
+ */
+export function quarantineBatchKey(onError: OnError, pipeline: string, table: string, first: string, last: string, what: 'failed' | 'rejected'): string {
+  return `${quarantinePrefix(onError, pipeline, table)}${first}-${last}.${what}.json`;
 }

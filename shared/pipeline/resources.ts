@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.ts';
 import { describeIssues } from '../config/describe-issue.ts';
 import { YamlSource } from '../config/yaml-source.ts';
-import { bucketName } from './schema.ts';
+import { STREAM_VIEW_TYPES } from '../../events/dynamodb/table-change.ts';
+import { bucketName, tableName } from './schema.ts';
 
 /**
  * The project's buckets and tables, declared once in `resources.yml` beside the pipelines: the
@@ -28,7 +29,7 @@ const tableSpec = z
     partitionKey: attributeSpec.describe('The partition (hash) key.'),
     sortKey: attributeSpec.optional().describe('The sort (range) key, if any.'),
     stream: z
-      .enum(['NEW_AND_OLD_IMAGES', 'NEW_IMAGE', 'OLD_IMAGE', 'KEYS_ONLY'])
+      .enum(STREAM_VIEW_TYPES)
       .optional()
       .describe('The change stream and what its records carry; without it the table has no stream and cannot trigger pipelines.'),
   })
@@ -38,23 +39,32 @@ export const resourcesSpec = z
   .object({
     buckets: z.record(bucketName, bucketSpec).default({}).describe('Buckets by name.'),
     tables: z
-      .record(z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a table name: 3-255 letters, digits, "_", "-" or "."'), tableSpec)
+      .record(tableName, tableSpec)
       .default({})
       .describe('DynamoDB tables by name.'),
   })
   .strict();
 
 export type Resources = z.output<typeof resourcesSpec>;
+export type TableResource = z.output<typeof tableSpec>;
+
+function undeclared(kind: 'bucket' | 'table', name: string, declared: string[], file: string): string | undefined {
+  if (declared.includes(name)) return undefined;
+  const hint = declared.length ? ` (did you mean "${closest(name, declared)}"?); declared: ${declared.join(', ')}` : `; no ${kind}s are declared`;
+  return `${kind} "${name}" is not declared in ${file}${hint}`;
+}
 
 /**
  * Why `bucket` may not be used, or undefined when it is declared: the one message for a pipeline
  * field, a test file or `--put` naming a bucket that `file` does not declare.
  */
 export function undeclaredBucket(bucket: string, resources: Resources, file: string): string | undefined {
-  const buckets = Object.keys(resources.buckets);
-  if (buckets.includes(bucket)) return undefined;
-  const hint = buckets.length ? ` (did you mean "${closest(bucket, buckets)}"?); declared: ${buckets.join(', ')}` : '; none are declared';
-  return `bucket "${bucket}" is not declared in ${file}${hint}`;
+  return undeclared('bucket', bucket, Object.keys(resources.buckets), file);
+}
+
+/** The same, for a table. */
+export function undeclaredTable(table: string, resources: Resources, file: string): string | undefined {
+  return undeclared('table', table, Object.keys(resources.tables), file);
 }
 
 export interface LoadedResources {

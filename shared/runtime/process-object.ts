@@ -1,37 +1,44 @@
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ObjectEvent } from '../../events/s3/normalize.ts';
-import { SluiceError, StepError } from '../errors.ts';
-import type { ObjectItem, SourceObject, StepContext } from '../handlers/types.ts';
-import type { Logger } from '../log/logger.ts';
-import { renderKey } from '../pipeline/key-template.ts';
-import type { CompiledPipeline, CompiledStep } from './compile.ts';
 import { unquoteETag } from '../../events/s3/etag.ts';
-import { openObject, putObject } from './object-io.ts';
+import { SluiceError } from '../errors.ts';
+import type { Item, SourceObject, StepContext } from '../handlers/types.ts';
+import type { Logger } from '../log/logger.ts';
+import { DEFAULT_OBJECT_RETRIES, isBucketOutput } from '../pipeline/schema.ts';
+import type { OutputRef } from './bucket-output.ts';
+import type { CompiledPipeline } from './compile.ts';
+import { deleteOutputsOf } from './delete-outputs.ts';
+import { openObject } from './object-io.ts';
+import { createOutputSink } from './output-sink.ts';
 import type { FailureReason } from './quarantine.ts';
 import { failureReason, quarantineObject } from './quarantine.ts';
+import { quarantineRejectedRows } from './quarantine-records.ts';
+import type { Rejection } from './run-steps.ts';
+import { runSteps } from './run-steps.ts';
 import { withRetries } from './retry.ts';
+
+export type { OutputRef } from './bucket-output.ts';
 
 export interface RunDeps {
   s3: S3Client;
+  /** For pipelines that read a table's stream or write to a table. */
+  dynamodb?: DynamoDBClient;
   logger: Logger;
   /** Delay before the first retry (doubles each time); tests shorten it. */
   retryDelayMs?: number;
 }
 
-export interface OutputRef {
-  bucket: string;
-  key: string;
-  size: number;
-  contentType?: string;
-}
-
 export interface ObjectResult {
   pipeline: string;
   source: SourceObject;
-  status: 'processed' | 'quarantined' | 'skipped';
+  /** `deleted`: a removed source's outputs were deleted. */
+  status: 'processed' | 'quarantined' | 'skipped' | 'deleted';
   outputs: OutputRef[];
+  /** Records steps rejected (quarantined beside the source); the rest were written. */
+  rejected: number;
   attempts: number;
   durationMs: number;
   error?: FailureReason;
@@ -42,40 +49,17 @@ export interface ObjectResult {
   stepMs: number[];
 }
 
-async function* single(item: ObjectItem): AsyncIterable<ObjectItem> {
+async function* single(item: Item): AsyncIterable<Item> {
   yield item;
 }
 
-/** Runs one step and pins any failure on it; failures from earlier steps pass through unchanged. */
-async function* runStep(step: CompiledStep, items: AsyncIterable<ObjectItem>, ctx: StepContext, stepMs: number[]): AsyncIterable<ObjectItem> {
-  const iterator = step.run(items, ctx)[Symbol.asyncIterator]();
-  for (;;) {
-    const started = performance.now();
-    let next: IteratorResult<ObjectItem>;
-    try {
-      next = await iterator.next();
-    } catch (error) {
-      throw error instanceof StepError ? error : new StepError(step.handler, step.index, error);
-    } finally {
-      stepMs[step.index] = (stepMs[step.index] ?? 0) + (performance.now() - started);
-    }
-    if (next.done) return;
-    yield next.value;
-  }
+interface Attempt {
+  source: SourceObject;
+  outputs: OutputRef[];
+  rejections: Rejection[];
 }
 
-function outputMetadata(pipeline: string, source: SourceObject, item: ObjectItem): Record<string, string> {
-  return {
-    ...item.metadata,
-    'sluice-pipeline': pipeline,
-    'sluice-source-bucket': source.bucket,
-    // S3 user metadata travels as HTTP headers: ASCII only, so the key is percent-encoded.
-    'sluice-source-key': encodeURIComponent(source.key),
-    ...(source.eTag ? { 'sluice-source-etag': source.eTag } : {}),
-  };
-}
-
-async function runOnce(compiled: CompiledPipeline, event: S3ObjectEvent, deps: RunDeps, stepMs: number[]): Promise<{ source: SourceObject; outputs: OutputRef[] } | undefined> {
+async function runOnce(compiled: CompiledPipeline, event: S3ObjectEvent, deps: RunDeps, stepMs: number[]): Promise<Attempt | undefined> {
   const { definition } = compiled;
   const object = await openObject(deps.s3, event.bucket, event.key);
   if (!object) return undefined;
@@ -87,39 +71,38 @@ async function runOnce(compiled: CompiledPipeline, event: S3ObjectEvent, deps: R
     ...(object.ContentType ? { contentType: object.ContentType } : {}),
   };
   const ctx: StepContext = { pipeline: definition.name, source, logger: deps.logger };
-  let items: AsyncIterable<ObjectItem> = single({ body: object.Body as Readable, ...(source.contentType ? { contentType: source.contentType } : {}) });
-  for (const step of compiled.steps) items = runStep(step, items, ctx, stepMs);
+  const rejections: Rejection[] = [];
+  const first: Item = { kind: 'object', body: object.Body as Readable, ...(source.contentType ? { contentType: source.contentType } : {}) };
+  const sink = createOutputSink(definition, deps, source);
+  for await (const item of runSteps(compiled.steps, single(first), ctx, stepMs, (rejection) => rejections.push(rejection))) await sink.write(item);
+  const { outputs, failed } = await sink.finish();
+  // Rows a table did not take after its own retries: the object is tried again as a whole (puts are idempotent).
+  if (failed.length) throw failed[0]!.error instanceof Error ? failed[0]!.error : new SluiceError('OUTPUT_FAILED', String(failed[0]!.error));
+  return { source, outputs, rejections };
+}
 
-  const outputs: OutputRef[] = [];
-  const written = new Set<string>();
-  for await (const item of items) {
-    const key = renderKey(definition.to.key, {
-      pipeline: definition.name,
-      sourceBucket: source.bucket,
-      sourceKey: source.key,
-      ...(item.ext ? { ext: item.ext } : {}),
-      ...(item.variant ? { variant: item.variant } : {}),
-    });
-    if (written.has(key)) {
-      throw new SluiceError('OUTPUT_KEY_CONFLICT', `two outputs would be written to ${definition.to.bucket}/${key}; add {variant} to the key template "${definition.to.key}"`, { permanent: true });
-    }
-    written.add(key);
-    await putObject(deps.s3, {
-      bucket: definition.to.bucket,
-      key,
-      body: item.body,
-      ...(item.contentType ? { contentType: item.contentType } : {}),
-      ...(item.cacheControl ? { cacheControl: item.cacheControl } : {}),
-      metadata: outputMetadata(definition.name, source, item),
-    });
-    outputs.push({ bucket: definition.to.bucket, key, size: Buffer.isBuffer(item.body) ? item.body.length : 0, ...(item.contentType ? { contentType: item.contentType } : {}) });
-  }
-  return { source, outputs };
+/** A `removed` event: no steps run; the outputs made from the removed object are deleted. */
+async function processRemoval(compiled: CompiledPipeline, event: S3ObjectEvent, deps: RunDeps, base: { pipeline: string; stepMs: number[] }, source: SourceObject): Promise<ObjectResult> {
+  const { definition } = compiled;
+  const started = performance.now();
+  let attempts = 0;
+  if (!isBucketOutput(definition.to)) throw new Error(`pipeline ${definition.name}: removed events need a bucket output`);
+  const to = definition.to;
+  const deleted = await withRetries(
+    () => {
+      attempts++;
+      return deleteOutputsOf(deps.s3, to, definition.name, source);
+    },
+    { retries: definition.onError.retries ?? DEFAULT_OBJECT_RETRIES, ...(deps.retryDelayMs !== undefined ? { baseDelayMs: deps.retryDelayMs } : {}) },
+  );
+  deps.logger.info({ deleted: deleted.length }, 'source removed; its outputs deleted');
+  return { ...base, source, status: 'deleted', outputs: deleted, rejected: 0, attempts, durationMs: performance.now() - started };
 }
 
 /**
  * Processes one object event through a pipeline: read the source, run the steps in order, write
- * every output. Transient failures are retried; what still fails is quarantined with its reason.
+ * every output. Transient failures are retried; what still fails is quarantined with its reason,
+ * and records a step rejects are quarantined beside it while the rest are written.
  * Throws only when even the quarantine cannot be written, so the caller (Lambda) retries.
  */
 export async function processObjectEvent(compiled: CompiledPipeline, event: S3ObjectEvent, deps: RunDeps): Promise<ObjectResult> {
@@ -128,27 +111,33 @@ export async function processObjectEvent(compiled: CompiledPipeline, event: S3Ob
   const eventSource: SourceObject = { bucket: event.bucket, key: event.key, ...(event.eTag ? { eTag: event.eTag } : {}), ...(event.size !== undefined ? { size: event.size } : {}) };
   const logger = deps.logger.child({ pipeline: definition.name, bucket: event.bucket, key: event.key });
   const stepMs: number[] = [];
-  let attempts = 0;
   const base = { pipeline: definition.name, stepMs };
+  if (event.kind === 'removed') return processRemoval(compiled, event, { ...deps, logger }, base, eventSource);
+  let attempts = 0;
   try {
     const done = await withRetries(
       () => {
         attempts++;
         return runOnce(compiled, event, { ...deps, logger }, stepMs);
       },
-      { retries: definition.onError.retries, ...(deps.retryDelayMs !== undefined ? { baseDelayMs: deps.retryDelayMs } : {}) },
+      { retries: definition.onError.retries ?? DEFAULT_OBJECT_RETRIES, ...(deps.retryDelayMs !== undefined ? { baseDelayMs: deps.retryDelayMs } : {}) },
     );
     const durationMs = performance.now() - started;
     if (!done) {
       logger.info('source object no longer exists; skipped');
-      return { ...base, source: eventSource, status: 'skipped', outputs: [], attempts, durationMs, reason: 'the source object no longer exists' };
+      return { ...base, source: eventSource, status: 'skipped', outputs: [], rejected: 0, attempts, durationMs, reason: 'the source object no longer exists' };
+    }
+    let quarantineKey: string | undefined;
+    if (done.rejections.length) {
+      quarantineKey = await quarantineRejectedRows(deps.s3, { onError: definition.onError, pipeline: definition.name, bucket: event.bucket, key: event.key, rejections: done.rejections });
+      logger.warn({ rejected: done.rejections.length, quarantineKey }, 'records rejected; quarantined beside the source');
     }
     logger.info({ outputs: done.outputs.length, durationMs }, 'processed');
-    return { ...base, source: done.source, status: 'processed', outputs: done.outputs, attempts, durationMs };
+    return { ...base, source: done.source, status: 'processed', outputs: done.outputs, rejected: done.rejections.length, attempts, durationMs, ...(quarantineKey ? { quarantineKey } : {}) };
   } catch (error) {
     const reason = failureReason(error);
     logger.warn({ code: reason.code, step: reason.step, attempts }, `failed: ${reason.message}`);
     const key = await quarantineObject(deps.s3, { onError: definition.onError, pipeline: definition.name, source: eventSource, reason, attempts });
-    return { ...base, source: eventSource, status: 'quarantined', outputs: [], attempts, durationMs: performance.now() - started, error: reason, quarantineKey: key };
+    return { ...base, source: eventSource, status: 'quarantined', outputs: [], rejected: 0, attempts, durationMs: performance.now() - started, error: reason, quarantineKey: key };
   }
 }

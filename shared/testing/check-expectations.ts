@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import type { DispatchFailure } from '../local/dispatcher.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
+import { isBucketOutput } from '../pipeline/schema.ts';
 import type { ObjectResult } from '../runtime/process-object.ts';
 import { openObject } from '../runtime/object-io.ts';
 import { QUARANTINE_REASON_SUFFIX } from '../pipeline/quarantine-keys.ts';
@@ -91,7 +92,7 @@ export async function checkExpectations(s3: S3Client, pipeline: Pipeline, testCa
   for (const expected of expect.objects) problems.push(...(await checkObject(s3, expected)));
   for (const expected of expect.quarantined) problems.push(...(await checkQuarantined(s3, pipeline, expected)));
   if (expect.onlyThese) {
-    const buckets = new Set([pipeline.to.bucket, ...expect.objects.map((o) => o.bucket)]);
+    const buckets = new Set([...(isBucketOutput(pipeline.to) ? [pipeline.to.bucket] : []), ...expect.objects.map((o) => o.bucket)]);
     for (const bucket of [...buckets].sort()) {
       // The case's own uploads may sit in an output bucket too: they were not written by a pipeline.
       const listed = new Set([...expect.objects, ...testCase.put].filter((o) => o.bucket === bucket).map((o) => o.key));

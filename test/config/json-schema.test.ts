@@ -19,7 +19,7 @@ function nodeAt(path: string[]): JsonSchema {
   let node: JsonSchema = schema;
   for (const segment of path) {
     if (segment === '[]') node = node.items as JsonSchema;
-    else if (node.oneOf) node = node.oneOf.find((branch) => branch.properties?.[segment])?.properties?.[segment] as JsonSchema;
+    else if (node.oneOf ?? node.anyOf) node = (node.oneOf ?? node.anyOf)!.find((branch) => branch.properties?.[segment])?.properties?.[segment] as JsonSchema;
     else node = node.properties?.[segment] as JsonSchema;
     expect(node, path.join('.')).toBeDefined();
   }
@@ -68,9 +68,14 @@ describe('pipelineJsonSchema', () => {
 
   it('has the fields, requirements, defaults and descriptions of the specs', () => {
     expect(schema.required).toEqual(['name', 'on', 'steps', 'to', 'onError']);
-    expect(nodeAt(['on', 'events'])).toMatchObject({ type: 'array', items: { const: 'created' }, default: ['created'] });
-    expect(nodeAt(['on']).required).toEqual(['bucket']);
-    expect(nodeAt(['onError', 'retries'])).toMatchObject({ type: 'integer', minimum: 0, maximum: 10, default: 2 });
+    expect(nodeAt(['on', 'events'])).toMatchObject({ type: 'array', items: { enum: ['created', 'removed'] }, default: ['created'] });
+    // A trigger is a bucket's events or a table's stream.
+    expect(nodeAt(['on']).anyOf?.map((option) => option.required)).toEqual([['bucket'], ['table', 'startingPosition']]);
+    expect(nodeAt(['on', 'batchSize'])).toMatchObject({ type: 'integer', minimum: 1, maximum: 10000, default: 100 });
+    expect(nodeAt(['on', 'startingPosition'])).toMatchObject({ enum: ['TRIM_HORIZON', 'LATEST'] });
+    expect(nodeAt(['to']).anyOf?.map((option) => option.required)).toEqual([['bucket'], ['table']]);
+    expect(nodeAt(['onError', 'retries'])).toMatchObject({ type: 'integer', minimum: 0, maximum: 10 });
+    expect(nodeAt(['onError', 'retries']).description).toContain('default 2');
     expect(nodeAt(['to', 'key'])).toMatchObject({ type: 'string', default: '{key}' });
     expect(nodeAt(['to', 'key']).description).toContain('{variant}');
     // The input side of `suffix`: one string or a list, before the transform makes it a list.
@@ -107,7 +112,7 @@ describe('pipelineJsonSchema', () => {
     ['a typo in a pipeline key', (doc) => (at(doc, 'on').prefx = 'images/'), /^\/on: additionalProperties prefx$/m],
     ['a typo at the top level', (doc) => (doc.stepz = []), /^\(root\): additionalProperties stepz$/m],
     ['a missing required field', (doc) => delete doc.to, /^\(root\): required to$/m],
-    ['an event that does not exist', (doc) => (at(doc, 'on').events = ['removed']), /^\/on\/events\/0: const$/m],
+    ['an event that does not exist', (doc) => (at(doc, 'on').events = ['deleted']), /^\/on\/events\/0: enum$/m],
     ['an empty suffix list', (doc) => (at(doc, 'on').suffix = []), /^\/on\/suffix: anyOf$/m],
     ['a pipeline name with capitals', (doc) => (doc.name = 'Thumbnails'), /^\/name: pattern$/m],
     ['too many retries', (doc) => (at(doc, 'onError').retries = 11), /^\/onError\/retries: maximum$/m],
@@ -129,7 +134,7 @@ describe('pipelineJsonSchema', () => {
 });
 
 describe('the schema of other handlers', () => {
-  const handler = (name: string, spec: z.ZodType): HandlerDefinition => ({ name, description: `${name} things`, spec, createStep: () => async function* step() {} });
+  const handler = (name: string, spec: z.ZodType): HandlerDefinition => ({ name, description: `${name} things`, spec, accepts: ['object'], emits: 'object', createStep: () => async function* step() {} });
 
   it('allows `- name:` with no config for a handler whose options are all optional, as the loader does', () => {
     const registry = createRegistry([handler('tidy', z.strictObject({ trim: z.boolean().default(true) })), ...builtInHandlers.values()]);

@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeS3EventKey } from '../../events/s3/key-encoding.ts';
-import { createPipelineLambda } from '../../shared/lambda/pipeline-handler.ts';
+import { createBucketPipelineLambda } from '../../shared/lambda/pipeline-handler.ts';
 import { createSilentLogger } from '../../shared/log/logger.ts';
 import type { EmbeddedS3 } from '../../shared/local/s3-server.ts';
 import { startEmbeddedS3 } from '../../shared/local/s3-server.ts';
@@ -50,7 +50,7 @@ describe('the Lambda entry of a pipeline', () => {
 
   it('runs the steps for a real S3 event whose key has spaces and non-ASCII characters', async () => {
     const pipeline = await loadPipelineFile(join(repoRoot, 'pipelines', 'thumbnails.yml'));
-    const handler = createPipelineLambda(pipeline, { logger: createSilentLogger() });
+    const handler = createBucketPipelineLambda(pipeline, { logger: createSilentLogger() });
     const key = 'images/Été 2024/red flower + 你好 🐱.jpg';
     const body = await readFile(corpus('images-jpeg-exif-orientation', 'Landscape_3.jpg'));
     const put = await s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key: key, Body: body }));
@@ -68,7 +68,7 @@ describe('the Lambda entry of a pipeline', () => {
 
   it('ignores records the trigger does not match, and quarantines what cannot be processed', async () => {
     const pipeline = await loadPipelineFile(join(repoRoot, 'pipelines', 'thumbnails.yml'));
-    const handler = createPipelineLambda(pipeline, { logger: createSilentLogger() });
+    const handler = createBucketPipelineLambda(pipeline, { logger: createSilentLogger() });
     const other = await corpusEventFor('uploads', 'docs/readme.txt', 5, 'abc');
     expect(await handler(other, context)).toMatchObject({ processed: 0, quarantined: 0, skipped: 0, outputs: 0 });
 
@@ -96,7 +96,7 @@ describe('the Lambda entry of a pipeline', () => {
 
   it('rejects a malformed event with a clear error', async () => {
     const pipeline = await loadPipelineFile(join(repoRoot, 'pipelines', 'thumbnails.yml'));
-    const handler = createPipelineLambda(pipeline, { logger: createSilentLogger() });
+    const handler = createBucketPipelineLambda(pipeline, { logger: createSilentLogger() });
     await expect(handler({ Records: [{ eventSource: 'aws:s3', s3: {} }] }, context)).rejects.toThrow(/Records\[0\]/);
   });
 });

@@ -28,7 +28,7 @@ const cases: [file: string, problems: string[]][] = [
     "10:11: steps[0].resize.variants[0].widht: unknown key \"widht\" (did you mean \"width\"?); expected one of name, width, height, fit, position, format, quality, enlarge, background",
   ]],
   ["06-unknown-handler.yml", [
-    "7:5: steps[0].resise: unknown handler \"resise\" (did you mean \"resize\"?); known handlers: resize",
+    "7:5: steps[0].resise: unknown handler \"resise\" (did you mean \"resize\"?); known handlers: resize, aggregate",
   ]],
   ["07-step-with-two-handlers.yml", [
     "7:5: steps[0]: a step names exactly one handler, as `- resize: { ... }`",
@@ -55,7 +55,7 @@ const cases: [file: string, problems: string[]][] = [
     "14:11: to.bucket: expected a bucket name: 3-63 lowercase letters, digits, dots or hyphens, found \"md\" (string)",
   ]],
   ["15-unsupported-event.yml", [
-    "4:21: on.events[1]: expected \"created\", found \"deleted\" (string)",
+    "4:21: on.events[1]: expected one of \"created\", \"removed\", found \"deleted\" (string)",
   ]],
   ["16-prefix-not-string.yml", [
     "4:11: on.prefix: expected a string, found 42 (number)",

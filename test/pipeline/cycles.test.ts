@@ -6,6 +6,9 @@ import { checkProject } from '../../shared/pipeline/check-project.ts';
 import { elementaryCycles, triggerCycleIssues } from '../../shared/pipeline/cycles.ts';
 import { loadProject, parsePipeline } from '../../shared/pipeline/load.ts';
 import type { Pipeline } from '../../shared/pipeline/schema.ts';
+import { createRegistry } from '../../shared/handlers/registry.ts';
+import type { HandlerDefinition } from '../../shared/handlers/types.ts';
+import { z } from 'zod';
 import { repoRoot } from '../support/paths.ts';
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'pipelines');
@@ -90,18 +93,30 @@ describe('trigger cycles in the fixtures', () => {
     ]);
   });
 
+  it('an aggregate written into the table whose stream it reads', async () => {
+    expect(await problems('cycles/table-self')).toEqual([
+      'cycles/table-self/totals.yml:7:14: to.table: trigger cycle: totals writes table orders, which triggers totals (the stream of table orders); write to another table',
+    ]);
+  });
+
+  it('two pipelines through two table streams; filters cannot be proven to exclude the writes', async () => {
+    expect(await problems('cycles/table-two')).toEqual([
+      'cycles/table-two/b-restate.yml:11:14: to.table: trigger cycle: restate writes table orders, which triggers revenue (the stream of table orders) → revenue writes table revenue, which triggers restate (the stream of table revenue, whose filters cannot be proven to exclude these writes); write to another table',
+    ]);
+  });
+
   it('covers every cycle fixture folder', async () => {
-    expect((await readdir(join(fixtures, 'cycles'))).sort()).toEqual(['default-key', 'many', 'quarantine-chain', 'quarantine-self', 'same-folder', 'self-output', 'three-pipelines', 'two-pipelines', 'webp-of-webp']);
+    expect((await readdir(join(fixtures, 'cycles'))).sort()).toEqual(['default-key', 'many', 'quarantine-chain', 'quarantine-self', 'same-folder', 'self-output', 'table-self', 'table-two', 'three-pipelines', 'two-pipelines', 'webp-of-webp']);
   });
 });
 
 describe('near misses, which are not cycles', () => {
-  it.each(['chain', 'flat-names', 'other-bucket', 'other-prefix', 'other-suffix', 'webp-beside-jpg'])('no-cycles/%s', async (folder) => {
+  it.each(['chain', 'flat-names', 'other-bucket', 'other-prefix', 'other-suffix', 'table-chain', 'webp-beside-jpg'])('no-cycles/%s', async (folder) => {
     expect(await problems(`no-cycles/${folder}`)).toEqual([]);
   });
 
   it('covers every near-miss fixture folder', async () => {
-    expect((await readdir(join(fixtures, 'no-cycles'))).sort()).toEqual(['chain', 'flat-names', 'other-bucket', 'other-prefix', 'other-suffix', 'webp-beside-jpg']);
+    expect((await readdir(join(fixtures, 'no-cycles'))).sort()).toEqual(['chain', 'flat-names', 'other-bucket', 'other-prefix', 'other-suffix', 'table-chain', 'webp-beside-jpg']);
   });
 
   it('the shipped pipelines have none', async () => {
@@ -181,5 +196,39 @@ describe('elementary cycles', () => {
     const cycles = elementaryCycles(9, dense, 10);
     expect(cycles).toHaveLength(11);
     expect(cycles.at(-1)).toEqual([8]);
+  });
+});
+
+describe('loops between buckets and tables', () => {
+  // Handlers that turn objects into rows and table changes into objects: the shapes sanitize and an
+  // export step have, so that a loop can cross from a bucket to a table stream and back.
+  const rowsOf: HandlerDefinition = { name: 'rows', description: 'rows of a file', spec: z.strictObject({}), accepts: ['object'], emits: 'row', createStep: () => async function* step() {} };
+  const exportOf: HandlerDefinition = { name: 'export', description: 'changes as a file', spec: z.strictObject({}), accepts: ['change'], emits: 'object', createStep: () => async function* step() {} };
+  const registry = createRegistry([rowsOf, exportOf]);
+  const parse = (name: string, text: string): Pipeline => {
+    const { pipeline: parsed, issues } = parsePipeline(text, `${name}.yml`, registry);
+    if (!parsed) throw new Error(issues.map(formatConfigIssue).join('\n'));
+    return parsed;
+  };
+  const ingest = parse('ingest', 'name: ingest\non: { bucket: uploads, prefix: csv/ }\nsteps: [{ rows: {} }]\nto: { table: orders }\nonError: { quarantine: { bucket: quarantine } }\n');
+
+  it('a bucket pipeline filling a table whose stream writes back under the bucket trigger\'s prefix', () => {
+    const backup = parse('backup', 'name: backup\non: { table: orders, startingPosition: LATEST }\nsteps: [{ export: {} }]\nto: { bucket: uploads, key: "csv/{pipeline}/{date}.csv" }\nonError: { quarantine: { bucket: quarantine } }\n');
+    expect(cycleMessages(ingest, backup)).toEqual([
+      'trigger cycle: backup writes uploads/csv/{pipeline}/{date}.csv, which triggers ingest (uploads, prefix "csv/") → ingest writes table orders, which triggers backup (the stream of table orders); write to another bucket or outside the trigger\'s prefix',
+    ]);
+  });
+
+  it('is no loop when the export goes outside the prefix', () => {
+    const backup = parse('backup', 'name: backup\non: { table: orders, startingPosition: LATEST }\nsteps: [{ export: {} }]\nto: { bucket: uploads, key: "exports/{date}.csv" }\nonError: { quarantine: { bucket: quarantine } }\n');
+    expect(cycleMessages(ingest, backup)).toEqual([]);
+  });
+
+  it('refuses steps that do not fit together, naming what each gives and takes', () => {
+    const { issues } = parsePipeline('name: odd\non: { bucket: uploads }\nsteps: [{ export: {} }]\nto: { table: orders }\nonError: { quarantine: { bucket: quarantine } }\n', 'odd.yml', registry);
+    expect(issues.map(formatConfigIssue)).toEqual([
+      'odd.yml:3:11: steps[0].export: export takes table changes, but a bucket trigger gives objects',
+      'odd.yml:4:7: to.table: a table output writes rows or aggregate updates, but the last step (export) gives objects',
+    ]);
   });
 });

@@ -29,7 +29,7 @@ describe('pipeline definitions', () => {
     const thumbnails = pipelines.find((p) => p.name === 'thumbnails');
     expect(thumbnails).toBeDefined();
     expect(thumbnails!.on).toMatchObject({ bucket: 'uploads', events: ['created'], prefix: 'images/' });
-    expect(thumbnails!.on.suffix).toContain('.jpg');
+    expect(thumbnails!.on).toHaveProperty('suffix', expect.arrayContaining(['.jpg']));
     expect(thumbnails!.steps.map((s) => s.handler)).toEqual(['resize']);
     expect(thumbnails!.onError).toEqual({ retries: 2, quarantine: { bucket: 'quarantine', prefix: '' } });
   });
@@ -38,7 +38,8 @@ describe('pipeline definitions', () => {
     const { pipeline, issues } = parsePipeline(valid, 'p.yml');
     expect(issues).toEqual([]);
     expect(pipeline!.on).toEqual({ bucket: 'uploads', events: ['created'], prefix: 'images/', suffix: ['.jpg'] });
-    expect(pipeline!.onError.retries).toBe(2);
+    // Not written: the runtime uses DEFAULT_OBJECT_RETRIES (2), as Lambda's asynchronous retries.
+    expect(pipeline!.onError.retries).toBeUndefined();
     const config = pipeline!.steps[0]!.config as { variants: { fit: string }[] };
     expect(config.variants[0]!.fit).toBe('cover');
   });

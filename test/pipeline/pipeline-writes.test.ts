@@ -19,7 +19,7 @@ function pipeline(on: Partial<BucketTrigger>, key: string, quarantine = { bucket
   };
 }
 
-const shown = (p: Pipeline) => pipelineWrites(p).map((write) => `${write.kind} ${write.bucket}: ${write.keys.map(showPattern).join(' | ')}`);
+const shown = (p: Pipeline) => pipelineWrites(p).map((write) => `${write.kind} ${write.resource.name}: ${write.keys.map(showPattern).join(' | ')}`);
 
 describe('what a pipeline writes, as key patterns', () => {
   it('derives {key}, {dir}, {name}, {stem} and {srcExt} from the trigger', () => {
@@ -28,6 +28,7 @@ describe('what a pipeline writes, as key patterns', () => {
       'output uploads: images*/?*/*.* | images*/.jpg/*.*',
       'quarantine uploads: p/uploads/images/*.jpg',
       'quarantine uploads: p/uploads/images/*.jpg.error.json',
+      'quarantine uploads: p/uploads/images/*.jpg.rejected.ndjson',
     ]);
     expect(shown(pipeline({ prefix: 'in/', suffix: ['.tar.gz'] }, 'out/{name}:{stem}:{srcExt}:{pipeline}:{bucket}')).slice(0, 1)).toEqual([
       'output uploads: out/?*.tar.gz:?*.tar:gz:p:uploads',
@@ -71,7 +72,7 @@ describe('the template analysis never misses a key the runtime writes', () => {
       const template = Array.from({ length: 1 + Math.floor(next() * 4) }, () => pick(pieces)).join('');
       const source = pipeline(trigger, template, { bucket: 'uploads', prefix: pick(['', 'q/', 'a/']) });
       const target = { bucket: 'uploads', events: ['created' as const], prefix: pick(prefixes), suffix: pick(suffixes) };
-      const [output, copy, report] = pipelineWrites(source);
+      const [output, copy, report, rejected] = pipelineWrites(source);
       const keys = Array.from({ length: 60 }, () => (next() < 0.5 ? `${trigger.prefix}${text(5)}${pick(trigger.suffix.length ? trigger.suffix : [''])}` : text(8)));
       for (const key of keys.filter((k) => matchesTrigger({ ...source.on }, event('uploads', k)))) {
         for (const ext of [undefined, 'jpg', 'a/b', '.', 'x.jpg']) {
@@ -83,6 +84,7 @@ describe('the template analysis never misses a key the runtime writes', () => {
         const quarantined = `${source.onError.quarantine.prefix}p/uploads/${key}`;
         if (matchesTrigger(target, event('uploads', quarantined))) expect(suffixesTriggered(copy!, target), quarantined).toBeDefined();
         if (matchesTrigger(target, event('uploads', `${quarantined}.error.json`))) expect(suffixesTriggered(report!, target), quarantined).toBeDefined();
+        if (matchesTrigger(target, event('uploads', `${quarantined}.rejected.ndjson`))) expect(suffixesTriggered(rejected!, target), quarantined).toBeDefined();
         checked++;
       }
     }

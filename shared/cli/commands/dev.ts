@@ -2,23 +2,56 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../../local/s3-server.ts';
+import type { Pipeline } from '../../pipeline/schema.ts';
+import { isBucketOutput, isBucketTrigger } from '../../pipeline/schema.ts';
+import type { ObjectResult } from '../../runtime/process-object.ts';
+import type { StreamBatchResult } from '../../runtime/handle-stream-event.ts';
 import type { CommonOptions } from '../options.ts';
 import { cliLogger, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, parsePort, parsePositiveInt, resolveDataDir } from '../options.ts';
 
 interface DevOptions extends CommonOptions {
   s3Port: number;
+  dynamodbPort: number;
   concurrency: number;
+}
+
+/** `thumbnails (uploads/images/* → media)`, `revenue (orders stream → table revenue)` */
+function describeRoute(pipeline: Pipeline): string {
+  const from = isBucketTrigger(pipeline.on) ? `${pipeline.on.bucket}/${pipeline.on.prefix}*` : `${pipeline.on.table} stream`;
+  const to = isBucketOutput(pipeline.to) ? pipeline.to.bucket : `table ${pipeline.to.table}`;
+  return `${pipeline.name} (${from} → ${to})`;
+}
+
+function describeResult(result: ObjectResult): string {
+  const what =
+    result.status === 'processed'
+      ? `${result.outputs.length} output(s) → ${result.outputs.map((o) => (o.table ? `table ${o.table}` : `${o.bucket}/${o.key}`)).join(', ')}`
+      : result.status === 'deleted'
+        ? `removed; deleted ${result.outputs.length} output(s)`
+        : result.status === 'quarantined'
+          ? `quarantined: ${result.error?.message ?? ''}`
+          : `skipped: ${result.reason ?? ''}`;
+  return `[${result.pipeline}] ${result.source.bucket}/${result.source.key}: ${what} (${Math.round(result.durationMs)} ms)`;
+}
+
+function describeBatch(result: StreamBatchResult): string {
+  const parts = [`${result.records} record(s)`, `${result.outputs.length} item(s) written`];
+  if (result.rejected) parts.push(`${result.rejected} rejected`);
+  if (result.batchItemFailures.length) parts.push(`${result.batchItemFailures.length} to retry`);
+  if (result.quarantined) parts.push(`quarantined: ${result.quarantined.error.message}`);
+  return `[${result.pipeline}] ${result.table} stream: ${parts.join(', ')} (${Math.round(result.durationMs)} ms)`;
 }
 
 export function registerDev(program: Command): void {
   program
     .command('dev')
-    .description('keep the embedded stores running and process events as any S3 client writes objects, until interrupted')
+    .description('keep the embedded stores running and process events as any S3 or DynamoDB client writes, until interrupted')
     .option('--s3-port <N>', 'port of the embedded S3 endpoint', parsePort, 4568)
-    .option('--data <DIR>', 'where local buckets and state are kept', DEFAULT_DATA_DIR)
+    .option('--dynamodb-port <N>', 'port of the embedded DynamoDB endpoint (also the DynamoDB Streams API)', parsePort, 4569)
+    .option('--data <DIR>', 'where local buckets, tables and state are kept', DEFAULT_DATA_DIR)
     .option('--pipelines <DIR>', 'folder of pipeline definitions', DEFAULT_PIPELINES_DIR)
     .option('--concurrency <N>', 'pipeline invocations running at once', parsePositiveInt, 4)
-    .option('-v, --verbose', 'log every object processed (JSON lines on stderr)')
+    .option('-v, --verbose', 'log every object and batch processed (JSON lines on stderr)')
     .action(async (options: DevOptions) => {
       const runtime = await startLocalRuntime({
         dataDir: resolveDataDir(options),
@@ -26,23 +59,21 @@ export function registerDev(program: Command): void {
         logger: cliLogger(options),
         concurrency: options.concurrency,
         s3Port: options.s3Port,
-        onResult(result) {
-          const what =
-            result.status === 'processed'
-              ? `${result.outputs.length} output(s) → ${result.outputs.map((o) => `${o.bucket}/${o.key}`).join(', ')}`
-              : result.status === 'quarantined'
-                ? `quarantined: ${result.error?.message ?? ''}`
-                : `skipped: ${result.reason ?? ''}`;
-          console.log(`[${result.pipeline}] ${result.source.bucket}/${result.source.key}: ${what} (${Math.round(result.durationMs)} ms)`);
-        },
+        dynamodbPort: options.dynamodbPort,
+        onResult: (result) => console.log(describeResult(result)),
+        onBatch: (result) => console.log(describeBatch(result)),
       });
       const { endpoint } = runtime.s3;
+      const firstBucket = runtime.pipelines.map((p) => p.on).find(isBucketTrigger);
+      const tables = Object.keys(runtime.resources.tables);
       console.log(`Sluice dev: embedded stores running (data in ${resolveDataDir(options)})
-  S3 endpoint   ${endpoint}
-  credentials   AWS_ACCESS_KEY_ID=${EMBEDDED_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${EMBEDDED_CREDENTIALS.secretAccessKey} AWS_REGION=${EMBEDDED_REGION}
-  buckets       ${Object.keys(runtime.resources.buckets).join(', ')}
-  pipelines     ${runtime.pipelines.map((p) => `${p.name} (${p.on.bucket}/${p.on.prefix}* → ${p.to.bucket})`).join(', ')}
-Try: aws --endpoint-url ${endpoint} s3 cp photo.jpg s3://${runtime.pipelines[0]?.on.bucket ?? 'uploads'}/${runtime.pipelines[0]?.on.prefix ?? ''}photo.jpg
+  S3 endpoint        ${endpoint}
+  DynamoDB endpoint  ${runtime.dynamodb.endpoint} (DynamoDB and DynamoDB Streams APIs)
+  credentials        AWS_ACCESS_KEY_ID=${EMBEDDED_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${EMBEDDED_CREDENTIALS.secretAccessKey} AWS_REGION=${EMBEDDED_REGION}
+  buckets            ${Object.keys(runtime.resources.buckets).join(', ')}
+  tables             ${tables.join(', ') || '(none)'}
+  pipelines          ${runtime.pipelines.map(describeRoute).join(', ')}
+Try: aws --endpoint-url ${endpoint} s3 cp photo.jpg s3://${firstBucket?.bucket ?? 'uploads'}/${firstBucket?.prefix ?? ''}photo.jpg${tables.length ? `\n     aws --endpoint-url ${runtime.dynamodb.endpoint} dynamodb scan --table-name ${tables[0]}` : ''}
 Press Ctrl+C to stop.`);
       await new Promise<void>((resolveStop) => {
         process.once('SIGINT', resolveStop);

@@ -14,10 +14,10 @@ async function* itemsOf(...items: ObjectItem[]): AsyncIterable<ObjectItem> {
   yield* items;
 }
 
-async function runStep(config: ResizeConfigInput, ...items: ObjectItem[]): Promise<ObjectItem[]> {
+async function runStep(config: ResizeConfigInput, ...items: Omit<ObjectItem, 'kind'>[]): Promise<ObjectItem[]> {
   const step = resizeHandler.createStep(resizeHandler.spec.parse(config));
   const out: ObjectItem[] = [];
-  for await (const item of step(itemsOf(...items), ctx)) out.push(item);
+  for await (const item of step(itemsOf(...items.map((item): ObjectItem => ({ kind: 'object', ...item }))), ctx)) if (item.kind === 'object') out.push(item);
   return out;
 }
 
@@ -51,8 +51,8 @@ describe('resize handler', () => {
     const source = await makeJpeg(1200, 800);
     const out = await runStep(config, { body: Readable.from([source.subarray(0, 1000), source.subarray(1000)]), contentType: 'image/jpeg' });
     expect(out.map(({ body, ...rest }) => ({ ...rest, isBuffer: Buffer.isBuffer(body) }))).toEqual([
-      { contentType: 'image/webp', ext: 'webp', variant: 'thumb', metadata: { width: '200', height: '200' }, isBuffer: true },
-      { contentType: 'image/jpeg', ext: 'jpg', variant: 'large', metadata: { width: '1000', height: '667' }, isBuffer: true },
+      { kind: 'object', contentType: 'image/webp', ext: 'webp', variant: 'thumb', metadata: { width: '200', height: '200' }, isBuffer: true },
+      { kind: 'object', contentType: 'image/jpeg', ext: 'jpg', variant: 'large', metadata: { width: '1000', height: '667' }, isBuffer: true },
     ]);
     expect((await sharp(out[1]?.body as Buffer).metadata()).width).toBe(1000);
   });

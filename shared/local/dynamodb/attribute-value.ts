@@ -1,0 +1,34 @@
+import type { AttributeValue } from 'aws-lambda';
+import Big from 'big.js';
+
+export type { AttributeValue };
+
+/** An item, or a key, in DynamoDB's JSON wire form (binary values as base64), as stream records carry it. */
+export type Item = Record<string, AttributeValue>;
+
+const canonicalNumber = (value: string) => new Big(value).toString();
+const canonicalBinary = (value: string) => Buffer.from(value, 'base64').toString('base64');
+
+// DynamoDB holds 1.50 and 1.5 as one number and sets without order, so two images that differ
+// only in those ways are the same item: a write between them changed nothing.
+function canonicalValue(value: AttributeValue): unknown {
+  if (value.N !== undefined) return { N: canonicalNumber(value.N) };
+  if (value.NS !== undefined) return { NS: value.NS.map(canonicalNumber).sort() };
+  if (value.SS !== undefined) return { SS: [...value.SS].sort() };
+  if (value.B !== undefined) return { B: canonicalBinary(value.B) };
+  if (value.BS !== undefined) return { BS: value.BS.map(canonicalBinary).sort() };
+  if (value.M !== undefined) return { M: canonicalItem(value.M) };
+  if (value.L !== undefined) return { L: value.L.map(canonicalValue) };
+  return value;
+}
+
+function canonicalItem(item: Item): [string, unknown][] {
+  return Object.keys(item)
+    .sort()
+    .map((name) => [name, canonicalValue(item[name]!)]);
+}
+
+/** A string that is equal for two items exactly when DynamoDB holds them as the same item. */
+export const canonicalItemText = (item: Item): string => JSON.stringify(canonicalItem(item));
+
+export const sameItem = (a: Item, b: Item): boolean => canonicalItemText(a) === canonicalItemText(b);

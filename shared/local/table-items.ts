@@ -1,0 +1,37 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { TableResource } from '../pipeline/resources.ts';
+
+/** Sluice's own bookkeeping on an item (the exactly-once ledger of an aggregate): hidden unless asked for. */
+export const isHiddenAttribute = (name: string) => name.startsWith('_sluice');
+
+/** Every item of a table, read page by page, as plain values (numbers that JS cannot hold exactly stay exact). */
+export async function scanItems(client: DynamoDBClient, table: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: table, ...(start ? { ExclusiveStartKey: start as never } : {}) }));
+    for (const item of page.Items ?? []) items.push(unmarshall(item, { wrapNumbers: (value) => (String(Number(value)) === value ? Number(value) : value) }));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+function cell(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (value instanceof Set) return JSON.stringify([...value]);
+  if (value instanceof Uint8Array) return `<${value.length} bytes>`;
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/** Items as a text table: key attributes first, then the others in order of appearance, sorted by key. */
+export function formatItems(items: readonly Record<string, unknown>[], declaration?: TableResource, options: { all?: boolean; limit?: number } = {}): string {
+  const keys = declaration ? [declaration.partitionKey.name, ...(declaration.sortKey ? [declaration.sortKey.name] : [])] : [];
+  const columns = [...new Set([...keys, ...items.flatMap((item) => Object.keys(item))])].filter((name) => options.all || !isHiddenAttribute(name));
+  const sorted = [...items].sort((a, b) => keys.map((key) => cell(a[key]).localeCompare(cell(b[key]))).find((order) => order !== 0) ?? 0).slice(0, options.limit);
+  const rows = [columns, ...sorted.map((item) => columns.map((column) => cell(item[column])))];
+  const widths = columns.map((_, index) => Math.max(...rows.map((row) => row[index]!.length)));
+  return rows.map((row) => row.map((value, index) => value.padEnd(widths[index]!)).join('  ').trimEnd()).join('\n');
+}
