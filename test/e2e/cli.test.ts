@@ -24,7 +24,7 @@ describe('the sluice command', () => {
 
   it('validates pipelines and prints every problem as file:line:column', async () => {
     const ok = await runSluice(['validate'], repoRoot);
-    expect(ok.stdout).toContain('pipeline(s) valid: thumbnails');
+    expect(ok.stdout).toContain('2 pipeline(s) valid: revenue, thumbnails');
     expect(ok.code).toBe(0);
     const bad = await runSluice(['validate', join(repoRoot, 'test', 'fixtures', 'pipelines', 'invalid')], repoRoot);
     expect(bad.code).toBe(1);
@@ -51,12 +51,17 @@ describe('the sluice command', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toBe(
       [
+        'table orders',
+        '  triggers revenue (stream from TRIM_HORIZON, batch 100)',
+        '    writes table revenue: items',
+        '    on failure, copies to quarantine: revenue/orders/{first}-{last}.failed.json',
+        'table revenue',
+        'bucket quarantine',
         'bucket uploads',
         '  triggers thumbnails (prefix images/, suffix .jpg .jpeg .png .webp .JPG .JPEG .PNG .WEBP)',
         '    writes media: {dir}/{stem}/{variant}.{ext}',
         '    on failure, copies to quarantine: thumbnails/uploads/{key}',
         'bucket media',
-        'bucket quarantine',
         'no trigger cycles',
         '',
       ].join('\n'),

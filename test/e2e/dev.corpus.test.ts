@@ -5,9 +5,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { sluiceBin } from '../support/cli.ts';
+import { runSluice, sluiceBin } from '../support/cli.ts';
 import { corpus, repoRoot } from '../support/paths.ts';
 import { listKeys } from '../support/s3-read.ts';
 
@@ -20,16 +22,18 @@ async function freePort(): Promise<number> {
 }
 
 describe('sluice dev', () => {
-  it('serves S3 on the fixed port, prints endpoint and credentials, and any S3 client triggers the pipelines', async () => {
+  it('serves S3 and DynamoDB on fixed ports, prints endpoints and credentials, and any client triggers the pipelines', async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'sluice-dev-'));
     const port = await freePort();
-    const child = spawn(process.execPath, [sluiceBin, 'dev', '--s3-port', String(port), '--pipelines', join(repoRoot, 'pipelines')], { cwd });
+    const dynamodbPort = await freePort();
+    const child = spawn(process.execPath, [sluiceBin, 'dev', '--s3-port', String(port), '--dynamodb-port', String(dynamodbPort), '--pipelines', join(repoRoot, 'pipelines')], { cwd });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
       for (let i = 0; i < 200 && !stdout.includes('Press Ctrl+C'); i++) await sleep(50);
-      expect(stdout).toContain(`S3 endpoint   http://127.0.0.1:${port}`);
+      expect(stdout).toContain(`S3 endpoint        http://127.0.0.1:${port}`);
+      expect(stdout).toContain(`DynamoDB endpoint  http://127.0.0.1:${dynamodbPort} (DynamoDB and DynamoDB Streams APIs)`);
       expect(stdout).toContain('AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER');
 
       // A plain SDK client, configured from what `dev` printed, as a user's own code would be.
@@ -51,10 +55,22 @@ describe('sluice dev', () => {
       expect(await listKeys(client, 'media')).toEqual(['images/from a client/large.jpg', 'images/from a client/medium.jpg', 'images/from a client/thumb.webp']);
       expect(stdout).not.toContain('ignored.jpg');
       client.destroy();
+
+      // A plain DynamoDB client with the same credentials: its write goes through the stream to the revenue pipeline.
+      const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: `http://127.0.0.1:${dynamodbPort}`, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }));
+      await dynamodb.send(new PutCommand({ TableName: 'orders', Item: { order_id: 'dev-1', currency: 'CHF', created_at: '2026-11-29T09:00:00Z', amount: 42.5 } }));
+      const batch = '[revenue] orders stream: 1 record(s), 1 item(s) written';
+      for (let i = 0; i < 200 && !stdout.includes(batch); i++) await sleep(50);
+      expect(stdout).toContain(batch);
+      const scan = await runSluice(['scan', 'revenue', '--json'], cwd);
+      expect(scan.stderr).toBe('');
+      expect(scan.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([{ currency: 'CHF', day: '2026-11-29', orders: 1, revenue: 42.5, average_order: 42.5, largest_order: 42.5 }]);
+      dynamodb.destroy();
     } finally {
       child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
-    expect(stdout).toMatch(/thumbnails\s+1\s+1\s+3/);
+    expect(stdout).toMatch(/thumbnails\s+1 objects\s+1\s+3/);
+    expect(stdout).toMatch(/revenue\s+1 records\s+1\s+1/);
   }, 60_000);
 });

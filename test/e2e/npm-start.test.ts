@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, parse } from 'node:path';
 import sharp from 'sharp';
@@ -12,10 +12,19 @@ import { listKeys, readObject } from '../support/s3-read.ts';
 
 // The `npm start` flow, run as a user would from another folder: the shipped pipelines over the shipped samples.
 const samplesDir = join(repoRoot, 'pipelines', 'samples', 'uploads');
-const runArgs = ['run', '--pipelines', join(repoRoot, 'pipelines'), '--put', `uploads=${samplesDir}`];
+const ordersFile = join(repoRoot, 'pipelines', 'samples', 'orders.json');
+const runArgs = ['run', '--pipelines', join(repoRoot, 'pipelines'), '--put', `uploads=${samplesDir}`, '--put-items', `orders=${ordersFile}`];
 const BROKEN = 'broken-upload.jpg';
 
-describe('npm start: thumbnails over the shipped samples', () => {
+/** `table revenue (N items):`, the header and one line per item, as printed after the report. */
+function revenueSection(stdout: string): string[] {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('table revenue ('));
+  const end = lines.findIndex((line, index) => index > start && line.trim() === '');
+  return lines.slice(start, end === -1 ? undefined : end);
+}
+
+describe('npm start: the shipped pipelines over the shipped samples', () => {
   let cwd: string;
   let first: CliResult;
   let s3: EmbeddedS3;
@@ -39,8 +48,8 @@ describe('npm start: thumbnails over the shipped samples', () => {
     const row = first.stdout.split('\n').find((line) => line.startsWith('thumbnails '));
     expect(row, first.stdout).toBeDefined();
     const cells = row!.trim().split(/\s{2,}/);
-    // pipeline, objects in, processed, outputs, written, quarantined, skipped, time
-    expect(cells.slice(0, 4)).toEqual(['thumbnails', String(samples.length), String(samples.length - 1), String((samples.length - 1) * 3)]);
+    // pipeline, in, processed, outputs, written, quarantined, rejected, skipped, time
+    expect(cells.slice(0, 4)).toEqual(['thumbnails', `${samples.length} objects`, String(samples.length - 1), String((samples.length - 1) * 3)]);
     expect(cells[5]).toBe('1');
     expect(first.stdout).toContain(`quarantined uploads/images/${BROKEN}: `);
   });
@@ -78,8 +87,24 @@ describe('npm start: thumbnails over the shipped samples', () => {
     }
   });
 
+  it('aggregates the seeded orders into revenue per currency and day, shown after the report; the bad order is rejected with its reason', async () => {
+    const orders = JSON.parse(await readFile(ordersFile, 'utf8')) as { currency: string; created_at: string; amount: unknown }[];
+    const row = first.stdout.split('\n').find((line) => line.startsWith('revenue '));
+    const valid = orders.filter((order) => typeof order.amount === 'number');
+    expect(row!.trim().split(/\s{2,}/).slice(0, 3)).toEqual(['revenue', `${orders.length} records`, String(valid.length)]);
+    expect(first.stdout).toMatch(/rejected a record, quarantined as quarantine\/revenue\/orders\/\d+-\d+\.rejected\.json: step aggregate: amount: expected a number, found a string/);
+    const groups = new Map<string, { orders: number; cents: number }>();
+    for (const order of valid) {
+      const key = `${order.currency}  ${order.created_at.slice(0, 10)}`;
+      const group = groups.get(key) ?? { orders: 0, cents: 0 };
+      groups.set(key, { orders: group.orders + 1, cents: group.cents + Math.round((order.amount as number) * 100) });
+    }
+    const shown = revenueSection(first.stdout).slice(2).map((line) => line.split(/\s{2,}/));
+    expect(shown.map(([currency, day, count, revenue]) => [`${currency}  ${day}`, { orders: Number(count), cents: Math.round(Number(revenue) * 100) }])).toEqual([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  });
+
   it('quarantines the corrupt upload with its reason', async () => {
-    const keys = await listKeys(s3.client, 'quarantine');
+    const keys = (await listKeys(s3.client, 'quarantine')).filter((key) => key.startsWith('thumbnails/'));
     expect(keys).toEqual([`thumbnails/uploads/images/${BROKEN}`, `thumbnails/uploads/images/${BROKEN}.error.json`]);
     const copy = await readObject(s3.client, 'quarantine', keys[0]!);
     expect(copy.body.length).toBeGreaterThan(0);
@@ -94,7 +119,10 @@ describe('npm start: thumbnails over the shipped samples', () => {
     s3 = await startEmbeddedS3({ dataDir: join(cwd, '.sluice') });
     expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
-    expect(second.stdout.split('\n').find((line) => line.startsWith('thumbnails '))?.split(/\s{2,}/).slice(0, 3)).toEqual(['thumbnails', String(samples.length), String(samples.length - 1)]);
+    expect(second.stdout.split('\n').find((line) => line.startsWith('thumbnails '))?.split(/\s{2,}/).slice(0, 3)).toEqual(['thumbnails', `${samples.length} objects`, String(samples.length - 1)]);
+    // The orders written again are the same items: no change, no stream record, the revenue unchanged.
+    expect(second.stdout.split('\n').find((line) => line.startsWith('revenue '))?.split(/\s{2,}/).slice(0, 3)).toEqual(['revenue', '0 records', '0']);
+    expect(revenueSection(second.stdout)).toEqual(revenueSection(first.stdout));
     expect((await listKeys(s3.client, 'media')).length).toBe((samples.length - 1) * 3);
   }, 120_000);
 });

@@ -51,7 +51,7 @@ class MemoryStream implements TableStream {
   }
 }
 
-const ids = (records: readonly DynamoDBStreamRecord[]) => records.map((record) => record.dynamodb.Keys.id!.S);
+const ids = (records: readonly DynamoDBStreamRecord[]) => records.map((record) => record.dynamodb.Keys.id?.S ?? '');
 
 describe('the local event source mapping', () => {
   let dir: string;

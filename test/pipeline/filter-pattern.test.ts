@@ -4,6 +4,9 @@ import type { FilterPattern } from '../../shared/pipeline/filter-pattern.ts';
 import { MAX_FILTERS, MAX_PATTERN_LENGTH, filterPatternSpec, matchesAnyFilter, matchesFilterPattern } from '../../shared/pipeline/filter-pattern.ts';
 import { parsePipeline } from '../../shared/pipeline/load.ts';
 import { tableTriggerSpec } from '../../shared/pipeline/schema.ts';
+import { ATTRIBUTE_VALUE_SHAPE, STREAM_RECORD_SHAPE } from '../../shared/pipeline/stream-record-shape.ts';
+import type { RecordShape } from '../../shared/pipeline/stream-record-shape.ts';
+import { ATTRIBUTE_TYPES, dynamoDBStreamRecordSchema, streamRecordDataSchema } from '../../events/dynamodb/schema.ts';
 
 /** `path: message` for every problem with a pattern, in the template every Sluice message uses. */
 function problemsOf(pattern: unknown): string[] {
@@ -16,7 +19,17 @@ const MATCHERS = 'prefix, suffix, equals-ignore-case, anything-but, numeric, exi
 const NUMERIC_EXAMPLE = 'such as ["=", 5], [">", 0] or [">", 0, "<=", 100]';
 const inImage = (attribute: unknown) => ({ dynamodb: { NewImage: { status: attribute } } });
 
+const fieldsOf = (shape: RecordShape | undefined) => (shape?.kind === 'fields' ? Object.keys(shape.fields).sort() : []);
+
 describe('filter pattern validation', () => {
+  it('knows the fields of a stream record as its schema declares them', () => {
+    const record = STREAM_RECORD_SHAPE.kind === 'fields' ? STREAM_RECORD_SHAPE.fields : {};
+    expect(fieldsOf(STREAM_RECORD_SHAPE)).toEqual(Object.keys(dynamoDBStreamRecordSchema.shape).sort());
+    expect(fieldsOf(record.dynamodb)).toEqual(Object.keys(streamRecordDataSchema.shape).sort());
+    expect(fieldsOf(record.userIdentity)).toEqual(Object.keys(dynamoDBStreamRecordSchema.shape.userIdentity.unwrap().shape).sort());
+    expect(fieldsOf(ATTRIBUTE_VALUE_SHAPE)).toEqual([...ATTRIBUTE_TYPES].sort());
+  });
+
   it.each([
     ['event names', { eventName: ['INSERT', 'MODIFY'] }],
     ['a typed attribute of the new image', { dynamodb: { NewImage: { status: { S: ['paid'] } } } }],

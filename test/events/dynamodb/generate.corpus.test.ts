@@ -88,6 +88,11 @@ describe('buildDynamoDBStreamRecord', () => {
     expect(dynamoDBStreamEventSchema.safeParse(buildDynamoDBStreamEvent([record])).success).toBe(true);
   });
 
+  it('takes the creation time as a Date, ISO text, epoch seconds or milliseconds, to the second', () => {
+    const seconds = (approximateCreationTime: Date | number | string) => build({ approximateCreationTime }).dynamodb.ApproximateCreationDateTime;
+    expect([new Date(1714979289999), '2024-05-06T07:08:09.999Z', 1714979289.999, 1714979289999].map(seconds)).toEqual([1714979289, 1714979289, 1714979289, 1714979289]);
+  });
+
   it('names DynamoDB as the author of a deletion by Time to Live', () => {
     expect(build({ eventName: 'REMOVE', oldImage: before, ttl: true }).userIdentity).toEqual({ type: 'Service', principalId: 'dynamodb.amazonaws.com' });
   });
