@@ -115,7 +115,15 @@ export function describeIssues(issues: readonly Issue[], input: unknown, schema?
       const written = valueAt(input, path);
       const present = written !== null && typeof written === 'object' ? Object.keys(written).filter((key) => !issue.keys.includes(key)) : [];
       const known = schema ? knownKeysAt(schema, path, present) : [];
+      const forms = schema ? (unionOptionKeys(schema, path) ?? []) : [];
       for (const key of issue.keys) {
+        // A key of the mapping's other form (`table` in a bucket trigger): the two were mixed.
+        const other = forms.find((keys) => keys.includes(key) && !keys.some((name) => known.includes(name)));
+        if (other) {
+          const mixed = present.filter((name) => known.includes(name) && !other.includes(name));
+          out.push({ path: [...path, key], atKey: true, message: `"${key}" cannot be used with ${mixed.map((name) => `"${name}"`).join(', ')}: write either ${known.join(', ')} or ${other.join(', ')}` });
+          continue;
+        }
         const suggestion = known.length ? closest(key, known) : undefined;
         const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
         const allowed = known.length ? `; expected one of ${known.join(', ')}` : '';
@@ -154,7 +162,7 @@ export function describeIssues(issues: readonly Issue[], input: unknown, schema?
     }
     const found = valueAt(input, path);
     const message =
-      found === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')
+      found === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value')
         ? `missing; expected ${expectation(issue)}`
         : `expected ${expectation(issue)}, found ${describeValue(found)}`;
     out.push({ path, atKey: false, message });

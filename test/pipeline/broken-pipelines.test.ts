@@ -8,8 +8,9 @@ import { repoRoot } from '../support/paths.ts';
 const dir = join(repoRoot, 'test', 'fixtures', 'pipelines', 'broken');
 
 /**
- * Broken pipeline files, one mistake each (the last has several), with every problem expected
- * exactly: `line:column: field.path: message`, in the order of the file.
+ * Broken pipeline files, one mistake each (37 has several), with every problem expected exactly:
+ * `line:column: field.path: message`, in the order of the file. 38 and on are table-stream
+ * triggers, table outputs, filters and steps that do not fit together.
  */
 const cases: [file: string, problems: string[]][] = [
   ["01-unknown-top-key.yml", [
@@ -125,6 +126,71 @@ const cases: [file: string, problems: string[]][] = [
     "4:3: on.prefx: unknown key \"prefx\" (did you mean \"prefix\"?); expected one of bucket, events, prefix, suffix",
     "10:18: steps[0].resize.variants[0].width: expected a number >= 1, found -5 (number)",
     "17:12: onError.retries: expected a number, found \"many\" (string)",
+  ]],  ["38-table-missing-starting-position.yml", [
+    "3:3: on.startingPosition: missing; expected one of \"TRIM_HORIZON\", \"LATEST\"",
+  ]],
+  ["39-table-unknown-starting-position.yml", [
+    "4:21: on.startingPosition: expected one of \"TRIM_HORIZON\", \"LATEST\", found \"AT_TIMESTAMP\" (string)",
+  ]],
+  ["40-table-batch-size-zero.yml", [
+    "5:14: on.batchSize: expected a number >= 1, found 0 (number)",
+  ]],
+  ["41-table-batch-size-too-big.yml", [
+    "5:14: on.batchSize: expected a number <= 10000, found 20000 (number)",
+  ]],
+  ["42-table-batching-window-too-long.yml", [
+    "5:19: on.batchingWindow: expected a number <= 300, found 301 (number)",
+  ]],
+  ["43-table-retries-below-minus-one.yml", [
+    "5:12: on.retries: expected a number >= -1, found -2 (number)",
+  ]],
+  ["44-table-max-record-age-too-small.yml", [
+    "5:17: on.maxRecordAge: expected a number >= 60, found 30 (number)",
+  ]],
+  ["45-table-bisect-not-boolean.yml", [
+    "5:18: on.bisectOnError: expected a boolean, found \"yes please\" (string)",
+  ]],
+  ["46-table-misspelt-key.yml", [
+    "5:3: on.batchsize: unknown key \"batchsize\" (did you mean \"batchSize\"?); expected one of table, startingPosition, batchSize, batchingWindow, filters, retries, maxRecordAge, bisectOnError",
+  ]],
+  ["47-bucket-and-table.yml", [
+    "4:3: on.table: \"table\" cannot be used with \"bucket\": write either bucket, events, prefix, suffix or table, startingPosition, batchSize, batchingWindow, filters, retries, maxRecordAge, bisectOnError",
+  ]],
+  ["48-table-trigger-onerror-retries.yml", [
+    "12:12: onError.retries: a table trigger retries whole batches: set `on.retries` (Lambda's MaximumRetryAttempts) instead of `onError.retries`",
+  ]],
+  ["49-table-trigger-source-placeholder.yml", [
+    "11:8: to.key: a table trigger has no source object: {dir}, {stem} cannot be used in the key template",
+  ]],
+  ["50-removed-with-table-output.yml", [
+    "4:11: on.events: a `removed` event deletes the objects the pipeline made from the removed object, which needs a bucket output (`to: { bucket, key }`)",
+  ]],
+  ["51-too-many-filters.yml", [
+    "6:5: on.filters: expected at most 5 items, found a list of 6 items",
+  ]],
+  ["52-filter-bad-numeric-operator.yml", [
+    "6:45: on.filters[0].dynamodb.SizeBytes[0].numeric[0]: expected one of \"=\", \"<\", \"<=\", \">\", \">=\", found \">>\" (string)",
+  ]],
+  ["53-filter-unknown-matcher.yml", [
+    "6:59: on.filters[0].dynamodb.NewImage.status.S[0].contains: unknown matcher \"contains\" (did you mean \"prefix\"?); expected one of prefix, suffix, equals-ignore-case, anything-but, numeric, exists",
+  ]],
+  ["54-aggregate-after-resize.yml", [
+    "7:5: steps[1].aggregate: aggregate takes table changes or rows, but the step before it (resize) gives objects",
+  ]],
+  ["55-aggregate-sum-without-field.yml", [
+    "9:11: steps[0].aggregate.metrics[0].field: missing; op \"sum\" needs the numeric field it reads",
+  ]],
+  ["56-bad-table-name.yml", [
+    "3:10: on.table: expected a table name: 3-255 letters, digits, \"_\", \"-\" or \".\", found \"ab\" (string)",
+  ]],
+  ["57-empty-trigger.yml", [
+    "2:5: on: expected a mapping with one of \"bucket\" or \"table\", found a mapping with no keys",
+  ]],
+  ["58-aggregate-unknown-window.yml", [
+    "7:46: steps[0].aggregate.groupBy[0].window: expected one of \"hour\", \"day\", \"month\", found \"week\" (string)",
+  ]],
+  ["59-filter-numeric-on-dynamodb-number.yml", [
+    "6:47: on.filters[0].dynamodb.NewImage.amount.N[0]: numeric never matches a DynamoDB number: N values are strings in the record (\"42\"), and Lambda compares JSON numbers only, so this filter would drop every record; match the text (N: [\"42\"], { prefix: \"4\" }) or filter in a step",
   ]],
 ];
 
