@@ -111,6 +111,20 @@ describe('pipeline definitions', () => {
     ]);
   });
 
+  it('refuses a table that is not declared, and a table trigger on a table without a stream', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-pipelines-'));
+    const revenue = (table: string, output: string) =>
+      `name: revenue-${table}\non: { table: ${table}, startingPosition: LATEST }\nsteps:\n  - aggregate: { groupBy: [currency], metrics: [{ op: count }] }\nto: { table: ${output} }\nonError: { quarantine: { bucket: quarantine } }\n`;
+    await writeFile(join(dir, 'a.yml'), revenue('orders', 'revenu'));
+    await writeFile(join(dir, 'b.yml'), revenue('ledger', 'revenue'));
+    await writeFile(join(dir, 'resources.yml'), `${RESOURCES}tables:\n  orders: { partitionKey: { name: id, type: S }, stream: NEW_AND_OLD_IMAGES }\n  ledger: { partitionKey: { name: id, type: S } }\n  revenue: { partitionKey: { name: currency, type: S } }\n`);
+    const error = await loadProject(dir, undefined, dir).catch((e: unknown) => e);
+    expect((error as ConfigError).issues.map(formatConfigIssue)).toEqual([
+      'a.yml:5:14: to.table: table "revenu" is not declared in resources.yml (did you mean "revenue"?); declared: orders, ledger, revenue',
+      'b.yml:2:14: on.table: table "ledger" has no stream, so it cannot trigger a pipeline; declare one in resources.yml, e.g. "stream: NEW_AND_OLD_IMAGES"',
+    ]);
+  });
+
   it('asks for resources.yml when a project has none, and checks it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sluice-pipelines-'));
     await writeFile(join(dir, 'a.yml'), valid);
