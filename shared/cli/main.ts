@@ -3,6 +3,7 @@ import { ConfigError, SluiceError, formatConfigIssue } from '../errors.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerEvents } from './commands/events.ts';
 import { registerGraph } from './commands/graph.ts';
+import { registerInvoke } from './commands/invoke.ts';
 import { registerLs } from './commands/ls.ts';
 import { registerRun } from './commands/run.ts';
 import { registerScan } from './commands/scan.ts';
@@ -22,6 +23,7 @@ registerScan(program);
 registerValidate(program);
 registerTest(program);
 registerGraph(program);
+registerInvoke(program);
 registerEvents(program);
 registerSchema(program);
 

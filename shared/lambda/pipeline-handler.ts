@@ -52,19 +52,21 @@ function clientsFor(pipeline: Pipeline, options: PipelineLambdaOptions) {
 export function createBucketPipelineLambda(pipeline: Pipeline, options: PipelineLambdaOptions = {}) {
   const compiled = compilePipeline(pipeline, options.registry ?? builtInHandlers);
   const depsFor = clientsFor(pipeline, options);
-  return middy(async (event: unknown, context: Context): Promise<LambdaSummary> => {
-    const results = await handleS3Event(compiled, event, depsFor(context));
-    const count = (status: ObjectResult['status']) => results.filter((result) => result.status === status).length;
-    return {
-      pipeline: pipeline.name,
-      processed: count('processed'),
-      quarantined: count('quarantined'),
-      skipped: count('skipped'),
-      deleted: count('deleted'),
-      outputs: results.reduce((sum, result) => sum + result.outputs.length, 0),
-      results,
-    };
-  });
+  return middy(async (event: unknown, context: Context): Promise<LambdaSummary> => summarizeResults(pipeline.name, await handleS3Event(compiled, event, depsFor(context))));
+}
+
+/** What a bucket-triggered pipeline's function returns: counts, and each object's result. */
+export function summarizeResults(pipeline: string, results: ObjectResult[]): LambdaSummary {
+  const count = (status: ObjectResult['status']) => results.filter((result) => result.status === status).length;
+  return {
+    pipeline,
+    processed: count('processed'),
+    quarantined: count('quarantined'),
+    skipped: count('skipped'),
+    deleted: count('deleted'),
+    outputs: results.reduce((sum, result) => sum + result.outputs.length, 0),
+    results,
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { closest } from 'fastest-levenshtein';
 import { performance } from 'node:perf_hooks';
 import type { HandlerRegistry } from '../handlers/registry.ts';
 import { builtInHandlers } from '../handlers/registry.ts';
@@ -11,6 +12,7 @@ import type { Pipeline } from '../pipeline/schema.ts';
 import { isBucketTrigger } from '../pipeline/schema.ts';
 import { compilePipeline } from '../runtime/compile.ts';
 import type { CompiledPipeline } from '../runtime/compile.ts';
+import { handleS3Event } from '../runtime/handle-s3-event.ts';
 import { handleStreamEvent } from '../runtime/handle-stream-event.ts';
 import type { StreamBatchResult } from '../runtime/handle-stream-event.ts';
 import type { ObjectResult, RunDeps } from '../runtime/process-object.ts';
@@ -58,6 +60,11 @@ export interface LocalRuntime {
   put(spec: PutSpec): Promise<{ bucket: string; key: string }[]>;
   /** Writes items to a declared table; returns how many. */
   putItems(spec: PutItemsSpec): Promise<number>;
+  /**
+   * Invokes one pipeline with an event as Lambda delivers it (S3 or DynamoDB stream), as its
+   * function would be: the object results, or the partial batch response.
+   */
+  invoke(pipeline: string, event: unknown): Promise<ObjectResult[] | StreamBatchResult>;
   /** Resolves when every triggered pipeline, including chains through buckets and tables, has finished. */
   idle(): Promise<void>;
   report(): string;
@@ -172,6 +179,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const declaration = resources.tables[spec.table];
       if (!declaration) throw new UsageError(`--put-items: ${undeclaredTable(spec.table, resources, join(options.pipelinesDir, RESOURCES_FILE))}`);
       return putItems(dynamodb.client, spec, declaration);
+    },
+    async invoke(name, event) {
+      const pipeline = compiled.find((candidate) => candidate.definition.name === name);
+      if (!pipeline) {
+        const names = pipelines.map((p) => p.name);
+        throw new UsageError(`no pipeline named "${name}"${names.length ? ` (did you mean "${closest(name, names)}"?); pipelines: ${names.join(', ')}` : ''}`);
+      }
+      if (!isBucketTrigger(pipeline.definition.on)) {
+        const result = await handleStreamEvent(pipeline, event, deps);
+        stats.recordBatch(result);
+        return result;
+      }
+      const results = await handleS3Event(pipeline, event, deps);
+      for (const result of results) stats.record(result);
+      return results;
     },
     idle,
     report: () => formatReport(stats.all(), performance.now() - started, stepNames),

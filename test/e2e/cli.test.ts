@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +75,24 @@ describe('the sluice command', () => {
     const bad = await runSluice(['graph', '--format', 'svg'], repoRoot);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("argument 'svg' is invalid. Allowed choices are text, mermaid, dot.");
+  });
+
+  it('invokes one pipeline with a generated event, as its function would answer, and counts a redelivery once', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'sluice-invoke-'));
+    const generated = await runSluice(['events', 'generate', 'dynamodb', '--table', 'orders', '--event-name', 'INSERT', '--keys', '{"order_id":"o1"}', '--new-image', '{"order_id":"o1","currency":"USD","created_at":"2026-11-29T10:00:00Z","amount":12.5}'], cwd);
+    expect(generated.code).toBe(0);
+    await writeFile(join(cwd, 'event.json'), generated.stdout);
+    const args = ['invoke', 'revenue', '--event', 'event.json', '--pipelines', join(repoRoot, 'pipelines')];
+    for (let delivery = 0; delivery < 2; delivery++) {
+      const invoked = await runSluice(args, cwd);
+      expect(invoked.stderr).toBe('');
+      expect(invoked.stdout).toMatch(/^\{\n  "batchItemFailures": \[\]\n\}\n/);
+    }
+    const scan = await runSluice(['scan', 'revenue', '--json'], cwd);
+    expect(JSON.parse(scan.stdout)).toEqual({ currency: 'USD', day: '2026-11-29', orders: 1, revenue: 12.5, average_order: 12.5, largest_order: 12.5 });
+    const unknown = await runSluice(['invoke', 'revenu', '--event', 'event.json', '--pipelines', join(repoRoot, 'pipelines')], cwd);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('sluice: no pipeline named "revenu" (did you mean "revenue"?); pipelines: revenue, thumbnails\n');
   });
 
   it('lists buckets and objects of the embedded store, and explains a missing bucket', async () => {
