@@ -2,6 +2,7 @@ import { closest } from 'fastest-levenshtein';
 import type { DescribedIssue } from '../config/describe-issue.ts';
 import { describeValue } from '../config/describe-issue.ts';
 import type { TableResource } from '../pipeline/resources.ts';
+import { sameDecimal } from './compare-values.ts';
 
 type KeyAttribute = TableResource['partitionKey'];
 
@@ -52,10 +53,11 @@ export function itemLabel(table: string, item: Record<string, unknown>, declarat
   return `${table}[${keys.map((key) => `${key.name}=${keyText(item[key.name])}`).join(', ')}]`;
 }
 
-/**
- * Whether two items have the same key. Key values are compared as text, so a number read back
- * exactly (a string, or an object with toString) matches the number that was written.
- */
+/** Whether two items have the same key: number keys by decimal value, however they were read back. */
 export function sameKey(a: Record<string, unknown>, b: Record<string, unknown>, declaration: TableResource): boolean {
-  return keyAttributes(declaration).every((key) => a[key.name] !== undefined && keyText(a[key.name]) === keyText(b[key.name]));
+  return keyAttributes(declaration).every((key) => {
+    const [left, right] = [a[key.name], b[key.name]];
+    if (left === undefined || right === undefined) return false;
+    return key.type === 'N' ? sameDecimal(left, right) : keyText(left) === keyText(right);
+  });
 }
