@@ -1,3 +1,4 @@
 // `npm run bench`: every benchmark, one after another. Kept out of `npm test`.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 await import('./resize-pipeline.bench.ts');
+await import('./aggregate.bench.ts');
