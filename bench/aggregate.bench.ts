@@ -33,12 +33,12 @@ const BATCH = 100;
 const CURRENCIES = ['USD', 'EUR', 'GBP'];
 const DAYS = ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29'];
 
-interface Order {
+type Order = Record<string, unknown> & {
   order_id: string;
   currency: string;
   created_at: string;
   amount: number;
-}
+};
 
 /** A seeded mix as a shop's orders table sees it: 80 % new orders, 15 % changed (some to another currency), 5 % cancelled. */
 function syntheticStream(count: number): DynamoDBStreamRecord[] {
