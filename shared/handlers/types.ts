@@ -103,6 +103,9 @@ export interface SourceObject {
   contentType?: string;
 }
 
+/** Counts a step keeps about what it did with one source (rows in, clean, rejected by reason, ...), for the summary and the report. */
+export type StepSummary = Record<string, number | Record<string, number>>;
+
 export interface StepContext {
   pipeline: string;
   /** The object that started a bucket-triggered pipeline. */
@@ -110,6 +113,12 @@ export interface StepContext {
   /** The table whose stream started a table-triggered pipeline. */
   table?: string;
   logger: Logger;
+  /**
+   * Hands the runtime the step's summary of this source, once it has read all of it: the runtime
+   * writes it beside the source in the quarantine bucket (`<key>.summary.json`) and shows it in the
+   * report. Counts only: never a value from the data.
+   */
+  report?(summary: StepSummary): void;
 }
 
 /**

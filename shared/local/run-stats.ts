@@ -1,6 +1,7 @@
 import type { DispatchFailure } from './dispatcher.ts';
 import type { ObjectResult } from '../runtime/process-object.ts';
 import type { StreamBatchResult } from '../runtime/handle-stream-event.ts';
+import type { StepSummary } from '../handlers/types.ts';
 
 export interface PipelineStats {
   pipeline: string;
@@ -25,6 +26,21 @@ export interface PipelineStats {
   quarantineReasons: { key: string; reason: string }[];
   /** Rejected records, where each was quarantined and why. */
   rejections: { key: string; reason: string }[];
+  /** What steps reported, summed over the run, by step. */
+  summaries: Map<string, StepSummary>;
+}
+
+/** Adds `summary` into `total`: counts summed, nested counts (by reason) summed key by key. */
+function addSummary(total: StepSummary, summary: StepSummary): void {
+  for (const [name, value] of Object.entries(summary)) {
+    const current = total[name];
+    if (typeof value === 'number') total[name] = (typeof current === 'number' ? current : 0) + value;
+    else {
+      const into: Record<string, number> = typeof current === 'object' ? current : {};
+      for (const [key, count] of Object.entries(value)) into[key] = (into[key] ?? 0) + count;
+      total[name] = into;
+    }
+  }
 }
 
 /** Counts what every pipeline did during a run, for the report. */
@@ -38,7 +54,7 @@ export class RunStats {
   private entry(pipeline: string, unit: PipelineStats['unit'] = 'objects'): PipelineStats {
     let stats = this.byPipeline.get(pipeline);
     if (!stats) {
-      stats = { pipeline, unit, itemsIn: 0, processed: 0, outputs: 0, outputBytes: 0, quarantined: 0, rejected: 0, deleted: 0, skipped: 0, retriedBatches: 0, failedInvocations: 0, busyMs: 0, stepMs: [], quarantineReasons: [], rejections: [] };
+      stats = { pipeline, unit, itemsIn: 0, processed: 0, outputs: 0, outputBytes: 0, quarantined: 0, rejected: 0, deleted: 0, skipped: 0, retriedBatches: 0, failedInvocations: 0, busyMs: 0, stepMs: [], quarantineReasons: [], rejections: [], summaries: new Map() };
       this.byPipeline.set(pipeline, stats);
     }
     return stats;
@@ -60,6 +76,12 @@ export class RunStats {
       stats.outputBytes += result.outputs.reduce((sum, output) => sum + output.size, 0);
     }
     stats.rejected += result.rejected;
+    if (result.rejectedKey) stats.rejections.push({ key: result.rejectedKey, reason: `${result.rejected} record(s) of ${result.source.bucket}/${result.source.key}` });
+    for (const { step, summary } of result.summaries ?? []) {
+      const total = stats.summaries.get(step) ?? {};
+      addSummary(total, summary);
+      stats.summaries.set(step, total);
+    }
     stats.busyMs += result.durationMs;
     this.addSteps(stats, result.stepMs);
     if (result.status === 'quarantined') {

@@ -2,7 +2,7 @@ import type { KeyPlaceholder } from './key-template.ts';
 import type { KeyPattern } from './key-pattern.ts';
 import { ANY, joinPattern } from './key-pattern.ts';
 import type { PipelineField } from './positions.ts';
-import { QUARANTINE_REASON_SUFFIX, REJECTED_RECORDS_SUFFIX, quarantinePrefix } from './quarantine-keys.ts';
+import { QUARANTINE_REASON_SUFFIX, REJECTED_RECORDS_SUFFIX, SUMMARY_SUFFIX, quarantinePrefix } from './quarantine-keys.ts';
 import type { Pipeline } from './schema.ts';
 import { isBucketOutput, isBucketTrigger } from './schema.ts';
 import type { SourceKeyReading } from './source-keys.ts';
@@ -89,7 +89,7 @@ function outputWrite(pipeline: Pipeline, readings: readonly SourceKeyReading[]):
 
 /**
  * Everything `pipeline` can write: its outputs; and in the quarantine, for a bucket trigger the
- * failed source's copy, its `.error.json` and the records steps rejected from it, for a table
+ * failed source's copy, its `.error.json`, the records steps rejected from it and their summary, for a table
  * trigger a JSON file per failed or rejected batch.
  */
 export function pipelineWrites(pipeline: Pipeline): PipelineWrite[] {
@@ -115,5 +115,6 @@ export function pipelineWrites(pipeline: Pipeline): PipelineWrite[] {
     quarantineWrite(`${quarantined}{key}`, copies),
     quarantineWrite(`${quarantined}{key}${QUARANTINE_REASON_SUFFIX}`, copies.map((copy) => joinPattern(copy, QUARANTINE_REASON_SUFFIX))),
     quarantineWrite(`${quarantined}{key}${REJECTED_RECORDS_SUFFIX}`, copies.map((copy) => joinPattern(copy, REJECTED_RECORDS_SUFFIX))),
+    quarantineWrite(`${quarantined}{key}${SUMMARY_SUFFIX}`, copies.map((copy) => joinPattern(copy, SUMMARY_SUFFIX))),
   ];
 }

@@ -3,6 +3,9 @@ import type { OnError } from './schema.ts';
 /** Beside each quarantined copy, the reason it was quarantined: `<copy key>.error.json`. */
 export const QUARANTINE_REASON_SUFFIX = '.error.json';
 
+/** Beside the source's key, what its steps reported about it (rows in, clean, rejected by reason, ...). */
+export const SUMMARY_SUFFIX = '.summary.json';
+
 /** Beside the source's key, the records a step rejected from it, one JSON line each with its reasons. */
 export const REJECTED_RECORDS_SUFFIX = '.rejected.ndjson';
 

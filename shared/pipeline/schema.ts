@@ -103,12 +103,26 @@ export const tableTriggerSpec = z
   })
   .strict();
 
+export const rowsFormatSpec = z
+  .object({
+    format: z.enum(['csv', 'ndjson']).default('csv').describe('`csv` (a header from the first row) or `ndjson` (one JSON object per line, exact numbers). It is also `{ext}` in the key template.'),
+    formulas: z
+      .enum(['escape', 'keep'])
+      .default('escape')
+      .describe("CSV only: `escape` puts a `'` before every text cell starting with `=`, `+`, `-`, `@`, tab or carriage return, so spreadsheets do not run it as a formula (OWASP's advice on CSV injection; numbers are left alone); `keep` writes cells as they are."),
+  })
+  .strict();
+
 export const bucketOutputSpec = z
   .object({
     bucket: bucketName.describe('Bucket the outputs are written to.'),
     key: keyTemplate.default('{key}'),
+    rows: rowsFormatSpec.optional().describe('When the last step gives rows (sanitize): how they are written, one file per source object, streamed as a multipart upload. Default: CSV with formulas escaped.'),
   })
   .strict();
+
+export type RowsFormat = z.output<typeof rowsFormatSpec>;
+export const DEFAULT_ROWS_FORMAT: RowsFormat = { format: 'csv', formulas: 'escape' };
 
 export const tableOutputSpec = z
   .object({

@@ -11,7 +11,7 @@ const KIND_NAMES: Record<ItemKind, string> = {
 
 /** What a trigger hands the first step, and what an output can write. */
 export const TRIGGER_GIVES = { bucket: 'object', table: 'change' } as const satisfies Record<string, ItemKind>;
-export const OUTPUT_TAKES = { bucket: ['object'], table: ['row', 'group-update'] } as const satisfies Record<string, readonly ItemKind[]>;
+export const OUTPUT_TAKES = { bucket: ['object', 'row'], table: ['row', 'group-update'] } as const satisfies Record<string, readonly ItemKind[]>;
 
 const names = (kinds: readonly ItemKind[]) => kinds.map((kind) => KIND_NAMES[kind]).join(' or ');
 

@@ -17,9 +17,10 @@ export interface OutputRef {
 /** Metadata names that tie an output to its source, so a removed source's outputs can be found and deleted. */
 export const SOURCE_METADATA = { pipeline: 'sluice-pipeline', bucket: 'sluice-source-bucket', key: 'sluice-source-key', eTag: 'sluice-source-etag' } as const;
 
-function outputMetadata(pipeline: string, source: SourceObject | undefined, item: ObjectItem): Record<string, string> {
+/** User metadata of an output: its own, and what ties it to its source. */
+export function sourceMetadata(pipeline: string, source: SourceObject | undefined, own: Record<string, string> = {}): Record<string, string> {
   return {
-    ...item.metadata,
+    ...own,
     [SOURCE_METADATA.pipeline]: pipeline,
     ...(source
       ? {
@@ -69,7 +70,7 @@ export class BucketWriter {
       body: item.body,
       ...(item.contentType ? { contentType: item.contentType } : {}),
       ...(item.cacheControl ? { cacheControl: item.cacheControl } : {}),
-      metadata: outputMetadata(this.pipeline, this.source, item),
+      metadata: sourceMetadata(this.pipeline, this.source, item.metadata),
     });
     this.outputs.push({ bucket: this.to.bucket, key, size: Buffer.isBuffer(item.body) ? item.body.length : 0, ...(item.contentType ? { contentType: item.contentType } : {}) });
   }

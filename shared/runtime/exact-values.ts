@@ -14,7 +14,8 @@ const isPlainObject = (value: object) => {
   return proto === Object.prototype || proto === null;
 };
 
-function isNumberObject(value: object): boolean {
+/** A number held exactly in an object (`NumberValue`, big.js `Big`): its `String()` is its digits. */
+export function isNumberObject(value: object): boolean {
   if (value instanceof NumberValue) return true;
   if (Array.isArray(value) || value instanceof Uint8Array || value instanceof Set || value instanceof Map || isPlainObject(value)) return false;
   return NUMBER_TEXT.test(String(value));

@@ -65,7 +65,7 @@ export async function handleStreamEvent(compiled: CompiledPipeline, event: unkno
     const changes = normalizeDynamoDBStreamEvent(event);
     const ctx: StepContext = { pipeline: definition.name, table, logger };
     const sink = createOutputSink(definition, deps);
-    for await (const item of runSteps(compiled.steps, changeItems(changes, table), ctx, stepMs, (rejection) => rejections.push(rejection))) await sink.write(item);
+    for await (const item of runSteps(compiled.steps, changeItems(changes, table), ctx, stepMs, { onRejected: (rejection) => void rejections.push(rejection) })) await sink.write(item);
     const { outputs, failed } = await sink.finish();
     const bySequence = new Map(changes.map((change, index) => [change.sequenceNumber, records[index]]));
     const quarantinedRejections: StreamBatchResult['rejections'] = [];

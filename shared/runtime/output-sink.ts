@@ -6,6 +6,7 @@ import type { Pipeline } from '../pipeline/schema.ts';
 import { isBucketOutput } from '../pipeline/schema.ts';
 import { BucketWriter } from './bucket-output.ts';
 import type { OutputRef } from './bucket-output.ts';
+import { RowFileWriter } from './row-file.ts';
 import { applyGroupUpdates, writeRows } from './table-output.ts';
 
 /** Items that could not be written, by where they came from, so a stream batch can be retried from the first. */
@@ -76,26 +77,36 @@ class TableSink implements OutputSink {
   }
 }
 
+/** Objects as they come; rows into one file per source (CSV or NDJSON), streamed. */
 class BucketSink implements OutputSink {
   private readonly writer: BucketWriter;
+  private rows: RowFileWriter | undefined;
+  private readonly openRows: () => RowFileWriter;
 
-  constructor(writer: BucketWriter) {
+  constructor(writer: BucketWriter, openRows: () => RowFileWriter) {
     this.writer = writer;
+    this.openRows = openRows;
   }
 
   async write(item: Item): Promise<void> {
-    if (item.kind !== 'object') throw new SluiceError('OUTPUT_KIND', `a bucket output cannot write ${item.kind} items`, { permanent: true });
-    await this.writer.write(item);
+    if (item.kind === 'object') return this.writer.write(item);
+    if (item.kind === 'row') {
+      this.rows ??= this.openRows();
+      return this.rows.write(item.row);
+    }
+    throw new SluiceError('OUTPUT_KIND', `a bucket output cannot write ${item.kind} items`, { permanent: true });
   }
 
-  finish(): Promise<SinkResult> {
-    return Promise.resolve({ outputs: this.writer.outputs, failed: [] });
+  async finish(): Promise<SinkResult> {
+    const outputs = [...this.writer.outputs];
+    if (this.rows) outputs.push(await this.rows.finish());
+    return { outputs, failed: [] };
   }
 }
 
 export function createOutputSink(definition: Pipeline, deps: SinkDeps, source?: SourceObject): OutputSink {
   const { to } = definition;
-  if (isBucketOutput(to)) return new BucketSink(new BucketWriter(deps.s3, definition.name, to, source));
+  if (isBucketOutput(to)) return new BucketSink(new BucketWriter(deps.s3, definition.name, to, source), () => new RowFileWriter(deps.s3, definition.name, to, source));
   if (!deps.dynamodb) throw new SluiceError('NO_DYNAMODB', `pipeline ${definition.name} writes to table ${to.table}, but no DynamoDB client is configured`, { permanent: true });
   return new TableSink(deps.dynamodb, to.table);
 }

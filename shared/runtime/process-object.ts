@@ -5,7 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ObjectEvent } from '../../events/s3/normalize.ts';
 import { unquoteETag } from '../../events/s3/etag.ts';
 import { SluiceError } from '../errors.ts';
-import type { Item, SourceObject, StepContext } from '../handlers/types.ts';
+import type { Item, SourceObject, StepContext, StepSummary } from '../handlers/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { DEFAULT_OBJECT_RETRIES, isBucketOutput } from '../pipeline/schema.ts';
 import type { OutputRef } from './bucket-output.ts';
@@ -15,8 +15,9 @@ import { openObject } from './object-io.ts';
 import { createOutputSink } from './output-sink.ts';
 import type { FailureReason } from './quarantine.ts';
 import { failureReason, quarantineObject } from './quarantine.ts';
-import { quarantineRejectedRows } from './quarantine-records.ts';
+import { RejectionFile } from './rejection-file.ts';
 import type { Rejection } from './run-steps.ts';
+import { writeSummary } from './summary-file.ts';
 import { runSteps } from './run-steps.ts';
 import { withRetries } from './retry.ts';
 
@@ -39,6 +40,10 @@ export interface ObjectResult {
   outputs: OutputRef[];
   /** Records steps rejected (quarantined beside the source); the rest were written. */
   rejected: number;
+  /** `bucket/key` of the rejected records' file. */
+  rejectedKey?: string;
+  /** What the steps reported about this source (rows in, clean, rejected by reason, ...). */
+  summaries?: { step: string; summary: StepSummary }[];
   attempts: number;
   durationMs: number;
   error?: FailureReason;
@@ -56,7 +61,10 @@ async function* single(item: Item): AsyncIterable<Item> {
 interface Attempt {
   source: SourceObject;
   outputs: OutputRef[];
-  rejections: Rejection[];
+  /** Records steps rejected, and where they were quarantined. */
+  rejected: number;
+  rejectedKey?: string;
+  summaries: { step: string; summary: StepSummary }[];
 }
 
 async function runOnce(compiled: CompiledPipeline, event: S3ObjectEvent, deps: RunDeps, stepMs: number[]): Promise<Attempt | undefined> {
@@ -70,15 +78,18 @@ async function runOnce(compiled: CompiledPipeline, event: S3ObjectEvent, deps: R
     ...(object.ContentLength !== undefined ? { size: object.ContentLength } : {}),
     ...(object.ContentType ? { contentType: object.ContentType } : {}),
   };
+  const summaries: Attempt['summaries'] = [];
   const ctx: StepContext = { pipeline: definition.name, source, logger: deps.logger };
-  const rejections: Rejection[] = [];
+  const rejections = new RejectionFile(deps.s3, definition.onError, definition.name, event);
   const first: Item = { kind: 'object', body: object.Body as Readable, ...(source.contentType ? { contentType: source.contentType } : {}) };
   const sink = createOutputSink(definition, deps, source);
-  for await (const item of runSteps(compiled.steps, single(first), ctx, stepMs, (rejection) => rejections.push(rejection))) await sink.write(item);
+  const handlers = { onRejected: (rejection: Rejection) => rejections.add(rejection), onReport: (step: string, summary: StepSummary) => summaries.push({ step, summary }) };
+  for await (const item of runSteps(compiled.steps, single(first), ctx, stepMs, handlers)) await sink.write(item);
   const { outputs, failed } = await sink.finish();
+  const rejected = await rejections.finish();
   // Rows a table did not take after its own retries: the object is tried again as a whole (puts are idempotent).
   if (failed.length) throw failed[0]!.error instanceof Error ? failed[0]!.error : new SluiceError('OUTPUT_FAILED', String(failed[0]!.error));
-  return { source, outputs, rejections };
+  return { source, outputs, rejected, ...(rejected ? { rejectedKey: `${rejections.bucket}/${rejections.key}` } : {}), summaries };
 }
 
 /** A `removed` event: no steps run; the outputs made from the removed object are deleted. */
@@ -127,13 +138,20 @@ export async function processObjectEvent(compiled: CompiledPipeline, event: S3Ob
       logger.info('source object no longer exists; skipped');
       return { ...base, source: eventSource, status: 'skipped', outputs: [], rejected: 0, attempts, durationMs, reason: 'the source object no longer exists' };
     }
-    let quarantineKey: string | undefined;
-    if (done.rejections.length) {
-      quarantineKey = await quarantineRejectedRows(deps.s3, { onError: definition.onError, pipeline: definition.name, bucket: event.bucket, key: event.key, rejections: done.rejections });
-      logger.warn({ rejected: done.rejections.length, quarantineKey }, 'records rejected; quarantined beside the source');
-    }
+    if (done.rejected) logger.warn({ rejected: done.rejected, quarantined: done.rejectedKey }, 'records rejected; quarantined beside the source');
+    if (done.summaries.length) await writeSummary(deps.s3, definition, done.source, done.summaries);
     logger.info({ outputs: done.outputs.length, durationMs }, 'processed');
-    return { ...base, source: done.source, status: 'processed', outputs: done.outputs, rejected: done.rejections.length, attempts, durationMs, ...(quarantineKey ? { quarantineKey } : {}) };
+    return {
+      ...base,
+      source: done.source,
+      status: 'processed',
+      outputs: done.outputs,
+      rejected: done.rejected,
+      ...(done.rejectedKey ? { rejectedKey: done.rejectedKey } : {}),
+      summaries: done.summaries,
+      attempts,
+      durationMs,
+    };
   } catch (error) {
     const reason = failureReason(error);
     logger.warn({ code: reason.code, step: reason.step, attempts }, `failed: ${reason.message}`);

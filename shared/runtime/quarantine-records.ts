@@ -1,30 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { REJECTED_RECORDS_SUFFIX, quarantineBatchKey, quarantinePrefix } from '../pipeline/quarantine-keys.ts';
+import { quarantineBatchKey } from '../pipeline/quarantine-keys.ts';
 import type { OnError } from '../pipeline/schema.ts';
 import { putObject } from './object-io.ts';
 import type { FailureReason } from './quarantine.ts';
+import { rejectionLine } from './rejection-file.ts';
 import type { Rejection } from './run-steps.ts';
-
-/** One line of a rejected-records file: where the record came from, who refused it and why. */
-function rejectionLine(rejection: Rejection): string {
-  const { item, step } = rejection;
-  return JSON.stringify({ source: item.origin.source, position: item.origin.position, step, reasons: item.reasons, ...(item.record !== undefined ? { record: item.record } : {}) });
-}
-
-/**
- * The records steps rejected from one source object, beside where the object itself would be
- * quarantined: `<prefix><pipeline>/<bucket>/<key>.rejected.ndjson`, one JSON line per record.
- */
-export async function quarantineRejectedRows(s3: S3Client, options: { onError: OnError; pipeline: string; bucket: string; key: string; rejections: readonly Rejection[] }): Promise<string> {
-  const key = quarantinePrefix(options.onError, options.pipeline, options.bucket) + options.key + REJECTED_RECORDS_SUFFIX;
-  await putObject(s3, {
-    bucket: options.onError.quarantine.bucket,
-    key,
-    body: options.rejections.map(rejectionLine).join('\n') + '\n',
-    contentType: 'application/x-ndjson',
-  });
-  return key;
-}
 
 export interface QuarantinedBatch {
   pipeline: string;

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { StepError } from '../errors.ts';
-import type { Item, RejectedItem, StepContext } from '../handlers/types.ts';
+import type { Item, RejectedItem, StepContext, StepSummary } from '../handlers/types.ts';
 import type { CompiledStep } from './compile.ts';
 
 /** A record a step refused, with the step that refused it. */
@@ -9,12 +9,23 @@ export interface Rejection {
   step: string;
 }
 
+/** Takes a rejected record out of the flow; awaited, so a slow quarantine holds the step back rather than piling records up. */
+export type RejectionHandler = (rejection: Rejection) => void | Promise<void>;
+
+/** What the runtime does with what steps hand it besides their items. */
+export interface StepHandlers {
+  onRejected: RejectionHandler;
+  /** A step's summary of the source (see `StepContext.report`). */
+  onReport?(step: string, summary: StepSummary): void;
+}
+
 /**
  * Runs one step and pins any failure on it (failures from earlier steps pass through unchanged),
  * times it, and takes the records it rejects out of the flow.
  */
-async function* runStep(step: CompiledStep, items: AsyncIterable<Item>, ctx: StepContext, stepMs: number[], onRejected: (rejection: Rejection) => void): AsyncIterable<Item> {
-  const iterator = step.run(items, ctx)[Symbol.asyncIterator]();
+async function* runStep(step: CompiledStep, items: AsyncIterable<Item>, ctx: StepContext, stepMs: number[], handlers: StepHandlers): AsyncIterable<Item> {
+  const stepCtx: StepContext = { ...ctx, report: (summary) => handlers.onReport?.(step.handler, summary) };
+  const iterator = step.run(items, stepCtx)[Symbol.asyncIterator]();
   for (;;) {
     const started = performance.now();
     let next: IteratorResult<Item | RejectedItem>;
@@ -26,14 +37,14 @@ async function* runStep(step: CompiledStep, items: AsyncIterable<Item>, ctx: Ste
       stepMs[step.index] = (stepMs[step.index] ?? 0) + (performance.now() - started);
     }
     if (next.done) return;
-    if (next.value.kind === 'rejected') onRejected({ item: next.value, step: step.handler });
+    if (next.value.kind === 'rejected') await handlers.onRejected({ item: next.value, step: step.handler });
     else yield next.value;
   }
 }
 
 /** The steps chained in the order written: each pulls from the one before, so items stream through. */
-export function runSteps(steps: readonly CompiledStep[], items: AsyncIterable<Item>, ctx: StepContext, stepMs: number[], onRejected: (rejection: Rejection) => void): AsyncIterable<Item> {
+export function runSteps(steps: readonly CompiledStep[], items: AsyncIterable<Item>, ctx: StepContext, stepMs: number[], handlers: StepHandlers): AsyncIterable<Item> {
   let flow = items;
-  for (const step of steps) flow = runStep(step, flow, ctx, stepMs, onRejected);
+  for (const step of steps) flow = runStep(step, flow, ctx, stepMs, handlers);
   return flow;
 }

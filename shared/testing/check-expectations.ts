@@ -1,36 +1,43 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import type { DispatchFailure } from '../local/dispatcher.ts';
+import { scanItems } from '../local/table-items.ts';
+import type { Resources } from '../pipeline/resources.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
-import { isBucketOutput } from '../pipeline/schema.ts';
+import { isBucketOutput, isBucketTrigger } from '../pipeline/schema.ts';
+import type { StreamBatchResult } from '../runtime/handle-stream-event.ts';
 import type { ObjectResult } from '../runtime/process-object.ts';
 import { openObject } from '../runtime/object-io.ts';
 import { QUARANTINE_REASON_SUFFIX } from '../pipeline/quarantine-keys.ts';
 import { quarantineKey } from '../runtime/quarantine.ts';
+import { checkItems } from './check-items.ts';
+import { checkRejected } from './check-rejected.ts';
+import { listKeys } from './list-keys.ts';
+import { readStreamQuarantine } from './stream-quarantine.ts';
 import type { ExpectedObject, ExpectedQuarantine, TestCase } from './test-file-spec.ts';
 
 /** What happened during one case, as the local runtime reported it. */
 export interface CaseOutcome {
   results: ObjectResult[];
   failures: DispatchFailure[];
+  /** Every stream batch a table-triggered pipeline processed, in order. */
+  batches: StreamBatchResult[];
+}
+
+/** The stores a case ran on and the project it ran, as `startLocalRuntime` gives them. */
+export interface CaseStores {
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+  /** Every pipeline of the project: any of them may quarantine what the case did not expect. */
+  pipelines: readonly Pipeline[];
+  resources: Resources;
 }
 
 async function readBody(s3: S3Client, bucket: string, key: string): Promise<{ body: Buffer; contentType?: string } | undefined> {
   const object = await openObject(s3, bucket, key);
   if (!object?.Body) return undefined;
   return { body: Buffer.from(await object.Body.transformToByteArray()), ...(object.ContentType ? { contentType: object.ContentType } : {}) };
-}
-
-async function listKeys(s3: S3Client, bucket: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-    keys.push(...(page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])));
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return keys.sort();
 }
 
 async function checkImage(body: Buffer, expected: NonNullable<ExpectedObject['image']>, where: string): Promise<string[]> {
@@ -77,8 +84,23 @@ async function checkQuarantined(s3: S3Client, pipeline: Pipeline, expected: Expe
   return problems;
 }
 
+/** The tables whose items the case checks: those it lists items of, and with `onlyThese` the pipeline's output table. */
+async function readTables(stores: CaseStores, pipeline: Pipeline, testCase: TestCase): Promise<{ tables: Map<string, Record<string, unknown>[]>; onlyThese: string[] }> {
+  const onlyThese = testCase.expect.onlyThese ? [...(isBucketOutput(pipeline.to) ? [] : [pipeline.to.table]), ...testCase.expect.items.map((i) => i.table)] : [];
+  const tables = new Map<string, Record<string, unknown>[]>();
+  for (const table of new Set([...testCase.expect.items.map((i) => i.table), ...onlyThese])) tables.set(table, await scanItems(stores.dynamodb, table));
+  return { tables, onlyThese };
+}
+
+/** When the pipeline under test reads a stream that delivered it nothing, that is the likeliest reason its output is missing. */
+function neverInvoked(pipeline: Pipeline, outcome: CaseOutcome): string | undefined {
+  if (isBucketTrigger(pipeline.on) || outcome.batches.some((batch) => batch.pipeline === pipeline.name)) return undefined;
+  return `${pipeline.name}: no stream batch of table ${pipeline.on.table} reached it (does the case write to that table, and do on.filters let the writes through?)`;
+}
+
 /** Every way the case's outcome differs from what it expects, one message each; empty when it passed. */
-export async function checkExpectations(s3: S3Client, pipeline: Pipeline, testCase: TestCase, outcome: CaseOutcome): Promise<string[]> {
+export async function checkExpectations(stores: CaseStores, pipeline: Pipeline, testCase: TestCase, outcome: CaseOutcome): Promise<string[]> {
+  const { s3, resources } = stores;
   const { expect } = testCase;
   const problems: string[] = [];
   for (const failure of outcome.failures) {
@@ -89,6 +111,7 @@ export async function checkExpectations(s3: S3Client, pipeline: Pipeline, testCa
     const listed = result.pipeline === pipeline.name && expect.quarantined.some((q) => q.bucket === result.source.bucket && q.key === result.source.key);
     if (!listed) problems.push(`${result.source.bucket}/${result.source.key}: quarantined by ${result.pipeline}, not expected (${result.error?.code}: ${result.error?.message})`);
   }
+  problems.push(...checkRejected({ expected: expect.rejected, files: await readStreamQuarantine(s3, stores.pipelines), pipeline: pipeline.name, resources }));
   for (const expected of expect.objects) problems.push(...(await checkObject(s3, expected)));
   for (const expected of expect.quarantined) problems.push(...(await checkQuarantined(s3, pipeline, expected)));
   if (expect.onlyThese) {
@@ -101,5 +124,10 @@ export async function checkExpectations(s3: S3Client, pipeline: Pipeline, testCa
       }
     }
   }
+  const { tables, onlyThese } = await readTables(stores, pipeline, testCase);
+  const itemProblems = checkItems({ expected: expect.items, tables, resources, onlyTheseTables: onlyThese, written: testCase.write });
+  problems.push(...itemProblems);
+  const hint = itemProblems.length ? neverInvoked(pipeline, outcome) : undefined;
+  if (hint) problems.push(hint);
   return problems;
 }

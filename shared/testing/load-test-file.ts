@@ -11,6 +11,7 @@ import { RESOURCES_FILE, undeclaredBucket, undeclaredTable } from '../pipeline/r
 import type { Pipeline } from '../pipeline/schema.ts';
 import { isBucketTrigger } from '../pipeline/schema.ts';
 import { keyIssues } from './table-keys.ts';
+import { unwritableNumbers } from './writable-values.ts';
 import { testFileSpec } from './test-file-spec.ts';
 import type { TestFile } from './test-file-spec.ts';
 
@@ -72,6 +73,10 @@ export async function parseTestFile(text: string, file: string, path: string, pr
     if (!declaration) at([...where, 'table'], undeclaredTable(table, project.resources, RESOURCES_FILE)!);
     else place([...where, field], keyIssues(item, table, declaration, { exact }));
   };
+  const checkWrite = (where: PropertyKey[], table: string, field: 'put' | 'delete', item: Record<string, unknown>) => {
+    checkItem(where, table, field, item, field === 'delete');
+    place([...where, field], unwritableNumbers(item));
+  };
 
   const uploads: string[][] = [];
   for (const [c, testCase] of result.data.cases.entries()) {
@@ -84,8 +89,8 @@ export async function parseTestFile(text: string, file: string, path: string, pr
     }
     testCase.write.forEach((write, w) => {
       const where = ['cases', c, 'write', w];
-      if (write.put) checkItem(where, write.table, 'put', write.put, false);
-      else checkItem(where, write.table, 'delete', write.delete ?? {}, true);
+      if (write.put) checkWrite(where, write.table, 'put', write.put);
+      else checkWrite(where, write.table, 'delete', write.delete ?? {});
     });
     testCase.expect.objects.forEach((object, o) => checkBucket(object.bucket, ['cases', c, 'expect', 'objects', o, 'bucket']));
     testCase.expect.items.forEach((expected, i) => {

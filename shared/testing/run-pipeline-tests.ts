@@ -13,6 +13,7 @@ import { createSilentLogger } from '../log/logger.ts';
 import { TEST_FILE_SUFFIX, loadProject } from '../pipeline/load.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 import { putObject } from '../runtime/object-io.ts';
+import { applyWrites } from './apply-writes.ts';
 import type { CaseOutcome } from './check-expectations.ts';
 import { checkExpectations } from './check-expectations.ts';
 import type { LoadedTestFile } from './load-test-file.ts';
@@ -65,11 +66,11 @@ async function loadTestFiles(dir: string, registry: HandlerRegistry, displayRoot
   return loaded;
 }
 
-/** One case on a fresh, empty store, so that cases cannot see each other's objects. */
+/** One case on a fresh, empty store, so that cases cannot see each other's objects, items or stream records. */
 async function runCase(dir: string, testFile: LoadedTestFile, index: number, options: Required<Pick<RunPipelineTestsOptions, 'logger' | 'registry'>>): Promise<string[]> {
   const testCase = testFile.cases[index]!;
   const dataDir = await mkdtemp(join(tmpdir(), 'sluice-test-'));
-  const outcome: CaseOutcome = { results: [], failures: [] };
+  const outcome: CaseOutcome = { results: [], failures: [], batches: [] };
   try {
     const runtime = await startLocalRuntime({
       dataDir,
@@ -77,6 +78,7 @@ async function runCase(dir: string, testFile: LoadedTestFile, index: number, opt
       logger: options.logger,
       registry: options.registry,
       onResult: (result) => outcome.results.push(result),
+      onBatch: (batch) => outcome.batches.push(batch),
       onFailure: (failure) => outcome.failures.push(failure),
     });
     try {
@@ -84,8 +86,12 @@ async function runCase(dir: string, testFile: LoadedTestFile, index: number, opt
         const file = testFile.uploads[index]![p]!;
         await putObject(runtime.s3.client, { bucket: put.bucket, key: put.key, body: createReadStream(file), contentType: mime.getType(file) ?? 'application/octet-stream' });
       }
+      const refused = await applyWrites(runtime.dynamodb.client, testCase.write);
       await runtime.idle();
-      return await checkExpectations(runtime.s3.client, testFile.pipeline, testCase, outcome);
+      // What follows a refused write was never applied: comparing would only list its consequences.
+      if (refused) return [refused];
+      const stores = { s3: runtime.s3.client, dynamodb: runtime.dynamodb.client, pipelines: runtime.pipelines, resources: runtime.resources };
+      return await checkExpectations(stores, testFile.pipeline, testCase, outcome);
     } finally {
       await runtime.close();
     }
@@ -96,8 +102,9 @@ async function runCase(dir: string, testFile: LoadedTestFile, index: number, opt
 
 /**
  * Runs the pipeline tests in `dir` (every `<name>.test.yml` beside the pipelines): each case
- * uploads its objects to the local runtime, waits until every triggered pipeline is done and
- * compares what was written and quarantined with what it expects.
+ * uploads its objects and applies its table writes on the local runtime, waits until every
+ * triggered pipeline (through buckets and table streams) is done, and compares what was written
+ * and quarantined with what it expects.
  */
 export async function runPipelineTests(dir: string, options: RunPipelineTestsOptions = {}): Promise<PipelineTestsResult> {
   const registry = options.registry ?? builtInHandlers;

@@ -20,7 +20,7 @@ const cases: [file: string, problems: string[]][] = [
     "4:3: on.prefx: unknown key \"prefx\" (did you mean \"prefix\"?); expected one of bucket, events, prefix, suffix",
   ]],
   ["03-misspelt-output-key.yml", [
-    "15:3: to.kye: unknown key \"kye\" (did you mean \"key\"?); expected one of bucket, key",
+    "15:3: to.kye: unknown key \"kye\" (did you mean \"key\"?); expected one of bucket, key, rows",
   ]],
   ["04-misspelt-onerror-key.yml", [
     "17:3: onError.retry: unknown key \"retry\" (did you mean \"retries\"?); expected one of retries, quarantine",

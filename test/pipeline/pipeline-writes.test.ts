@@ -29,6 +29,7 @@ describe('what a pipeline writes, as key patterns', () => {
       'quarantine uploads: p/uploads/images/*.jpg',
       'quarantine uploads: p/uploads/images/*.jpg.error.json',
       'quarantine uploads: p/uploads/images/*.jpg.rejected.ndjson',
+      'quarantine uploads: p/uploads/images/*.jpg.summary.json',
     ]);
     expect(shown(pipeline({ prefix: 'in/', suffix: ['.tar.gz'] }, 'out/{name}:{stem}:{srcExt}:{pipeline}:{bucket}')).slice(0, 1)).toEqual([
       'output uploads: out/?*.tar.gz:?*.tar:gz:p:uploads',
@@ -72,7 +73,7 @@ describe('the template analysis never misses a key the runtime writes', () => {
       const template = Array.from({ length: 1 + Math.floor(next() * 4) }, () => pick(pieces)).join('');
       const source = pipeline(trigger, template, { bucket: 'uploads', prefix: pick(['', 'q/', 'a/']) });
       const target = { bucket: 'uploads', events: ['created' as const], prefix: pick(prefixes), suffix: pick(suffixes) };
-      const [output, copy, report, rejected] = pipelineWrites(source);
+      const [output, copy, report, rejected, summary] = pipelineWrites(source);
       const keys = Array.from({ length: 60 }, () => (next() < 0.5 ? `${trigger.prefix}${text(5)}${pick(trigger.suffix.length ? trigger.suffix : [''])}` : text(8)));
       for (const key of keys.filter((k) => matchesTrigger({ ...source.on }, event('uploads', k)))) {
         for (const ext of [undefined, 'jpg', 'a/b', '.', 'x.jpg']) {
@@ -85,6 +86,7 @@ describe('the template analysis never misses a key the runtime writes', () => {
         if (matchesTrigger(target, event('uploads', quarantined))) expect(suffixesTriggered(copy!, target), quarantined).toBeDefined();
         if (matchesTrigger(target, event('uploads', `${quarantined}.error.json`))) expect(suffixesTriggered(report!, target), quarantined).toBeDefined();
         if (matchesTrigger(target, event('uploads', `${quarantined}.rejected.ndjson`))) expect(suffixesTriggered(rejected!, target), quarantined).toBeDefined();
+        if (matchesTrigger(target, event('uploads', `${quarantined}.summary.json`))) expect(suffixesTriggered(summary!, target), quarantined).toBeDefined();
         checked++;
       }
     }
