@@ -89,7 +89,7 @@ cases:
     const unknown = await runPipelineTests(dir, { displayRoot: dir }).catch((e: unknown) => e);
     expect((unknown as ConfigError).issues.map(formatConfigIssue)).toEqual([
       'thumbnails.test.yml:4:11: cases[0].put[0].file: missing; expected a string',
-      'thumbnails.test.yml:5:15: cases[0].expect.objcts: unknown key "objcts" (did you mean "objects"?); expected one of objects, quarantined, onlyThese',
+      'thumbnails.test.yml:5:15: cases[0].expect.objcts: unknown key "objcts" (did you mean "objects"?); expected one of objects, quarantined, items, rejected, onlyThese',
     ]);
   });
 
