@@ -33,6 +33,14 @@ export function sourceMetadata(pipeline: string, source: SourceObject | undefine
   };
 }
 
+/** Where a source's outputs go: the bucket output of one pipeline, for one source object. */
+export interface OutputTarget {
+  s3: S3Client;
+  pipeline: string;
+  to: BucketOutput;
+  source: SourceObject | undefined;
+}
+
 /**
  * Writes objects to the output bucket under the key template, each tagged with the source it was
  * made from. Two outputs of one source on the same key would overwrite each other: refused.
@@ -40,38 +48,33 @@ export function sourceMetadata(pipeline: string, source: SourceObject | undefine
 export class BucketWriter {
   private readonly written = new Set<string>();
   readonly outputs: OutputRef[] = [];
-  private readonly s3: S3Client;
-  private readonly pipeline: string;
-  private readonly to: BucketOutput;
-  private readonly source: SourceObject | undefined;
+  private readonly target: OutputTarget;
 
-  constructor(s3: S3Client, pipeline: string, to: BucketOutput, source: SourceObject | undefined) {
-    this.s3 = s3;
-    this.pipeline = pipeline;
-    this.to = to;
-    this.source = source;
+  constructor(target: OutputTarget) {
+    this.target = target;
   }
 
   async write(item: ObjectItem): Promise<void> {
-    const key = renderKey(this.to.key, {
-      pipeline: this.pipeline,
-      sourceBucket: this.source?.bucket ?? '',
-      sourceKey: this.source?.key ?? '',
+    const { s3, pipeline, to, source } = this.target;
+    const key = renderKey(to.key, {
+      pipeline: pipeline,
+      sourceBucket: source?.bucket ?? '',
+      sourceKey: source?.key ?? '',
       ...(item.ext ? { ext: item.ext } : {}),
       ...(item.variant ? { variant: item.variant } : {}),
     });
     if (this.written.has(key)) {
-      throw new SluiceError('OUTPUT_KEY_CONFLICT', `two outputs would be written to ${this.to.bucket}/${key}; add {variant} to the key template "${this.to.key}"`, { permanent: true });
+      throw new SluiceError('OUTPUT_KEY_CONFLICT', `two outputs would be written to ${to.bucket}/${key}; add {variant} to the key template "${to.key}"`, { permanent: true });
     }
     this.written.add(key);
-    await putObject(this.s3, {
-      bucket: this.to.bucket,
+    await putObject(s3, {
+      bucket: to.bucket,
       key,
       body: item.body,
       ...(item.contentType ? { contentType: item.contentType } : {}),
       ...(item.cacheControl ? { cacheControl: item.cacheControl } : {}),
-      metadata: sourceMetadata(this.pipeline, this.source, item.metadata),
+      metadata: sourceMetadata(pipeline, source, item.metadata),
     });
-    this.outputs.push({ bucket: this.to.bucket, key, size: Buffer.isBuffer(item.body) ? item.body.length : 0, ...(item.contentType ? { contentType: item.contentType } : {}) });
+    this.outputs.push({ bucket: to.bucket, key, size: Buffer.isBuffer(item.body) ? item.body.length : 0, ...(item.contentType ? { contentType: item.contentType } : {}) });
   }
 }

@@ -106,7 +106,10 @@ class BucketSink implements OutputSink {
 
 export function createOutputSink(definition: Pipeline, deps: SinkDeps, source?: SourceObject): OutputSink {
   const { to } = definition;
-  if (isBucketOutput(to)) return new BucketSink(new BucketWriter(deps.s3, definition.name, to, source), () => new RowFileWriter(deps.s3, definition.name, to, source));
+  if (isBucketOutput(to)) {
+    const target = { s3: deps.s3, pipeline: definition.name, to, source };
+    return new BucketSink(new BucketWriter(target), () => new RowFileWriter(target));
+  }
   if (!deps.dynamodb) throw new SluiceError('NO_DYNAMODB', `pipeline ${definition.name} writes to table ${to.table}, but no DynamoDB client is configured`, { permanent: true });
   return new TableSink(deps.dynamodb, to.table);
 }

@@ -1,14 +1,12 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { stringify } from 'csv-stringify';
 import type { Stringifier } from 'csv-stringify';
 import { SluiceError } from '../errors.ts';
-import type { SourceObject } from '../handlers/types.ts';
 import { renderKey } from '../pipeline/key-template.ts';
-import type { BucketOutput, RowsFormat } from '../pipeline/schema.ts';
+import type { RowsFormat } from '../pipeline/schema.ts';
 import { DEFAULT_ROWS_FORMAT } from '../pipeline/schema.ts';
-import type { OutputRef } from './bucket-output.ts';
+import type { OutputRef, OutputTarget } from './bucket-output.ts';
 import { sourceMetadata } from './bucket-output.ts';
 import { isNumberObject } from './exact-values.ts';
 import { putObject } from './object-io.ts';
@@ -55,27 +53,23 @@ export class RowFileWriter {
   private rows = 0;
   private readonly format: RowsFormat;
   private readonly key: string;
-  private readonly s3: S3Client;
-  private readonly pipeline: string;
-  private readonly to: BucketOutput;
-  private readonly source: SourceObject | undefined;
+  private readonly target: OutputTarget;
 
-  constructor(s3: S3Client, pipeline: string, to: BucketOutput, source: SourceObject | undefined) {
-    this.s3 = s3;
-    this.pipeline = pipeline;
-    this.to = to;
-    this.source = source;
+  constructor(target: OutputTarget) {
+    const { pipeline, to, source } = target;
+    this.target = target;
     this.format = { ...DEFAULT_ROWS_FORMAT, ...to.rows };
     this.key = renderKey(to.key, { pipeline, sourceBucket: source?.bucket ?? '', sourceKey: source?.key ?? '', ext: this.format.format });
   }
 
   private start(): void {
-    this.upload ??= putObject(this.s3, {
-      bucket: this.to.bucket,
+    const { s3, pipeline, to, source } = this.target;
+    this.upload ??= putObject(s3, {
+      bucket: to.bucket,
       key: this.key,
       body: this.body,
       contentType: this.format.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
-      metadata: sourceMetadata(this.pipeline, this.source, {}),
+      metadata: sourceMetadata(pipeline, source, {}),
     });
   }
 
@@ -116,7 +110,7 @@ export class RowFileWriter {
       this.body.end();
     }
     await this.upload;
-    return { bucket: this.to.bucket, key: this.key, size: 0, contentType: this.format.format === 'csv' ? 'text/csv' : 'application/x-ndjson' };
+    return { bucket: this.target.to.bucket, key: this.key, size: 0, contentType: this.format.format === 'csv' ? 'text/csv' : 'application/x-ndjson' };
   }
 
   get count(): number {

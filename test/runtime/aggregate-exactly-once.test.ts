@@ -8,7 +8,7 @@ import { aggregateBatch } from '../../handlers/aggregate/core.ts';
 import { aggregateSpec } from '../../handlers/aggregate/spec.ts';
 import type { ChangeItem } from '../../shared/handlers/types.ts';
 import { applyGroupUpdates } from '../../shared/runtime/table-output.ts';
-import { changeItem } from '../handlers/aggregate/changes.ts';
+import { REVENUE_CONFIG, changeItem } from '../handlers/aggregate/changes.ts';
 import { createTable, startDynalite } from '../support/dynalite-server.ts';
 import type { TestDynamo } from '../support/dynalite-server.ts';
 import { injectFaults } from '../support/faulty-client.ts';
@@ -25,16 +25,7 @@ const CASES = 200;
 const FIRST_SEED = 1;
 const PARALLEL_CASES = 4;
 
-const config = aggregateSpec.parse({
-  groupBy: ['currency', { field: 'created_at', window: 'day', as: 'day' }],
-  metrics: [
-    { op: 'count', as: 'orders' },
-    { op: 'sum', field: 'amount', as: 'revenue' },
-    { op: 'avg', field: 'amount', as: 'avg_amount' },
-    { op: 'min', field: 'amount', as: 'min_amount' },
-    { op: 'max', field: 'amount', as: 'max_amount' },
-  ],
-});
+const config = aggregateSpec.parse(REVENUE_CONFIG);
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 function random(seed: number): () => number {

@@ -24,7 +24,7 @@ describe('rows written to a bucket', () => {
   });
 
   it('as CSV with a header, formula cells escaped as OWASP advises, numbers left alone', async () => {
-    const writer = new RowFileWriter(s3.client, 'ingest', { bucket: 'clean', key: '{dir}/{stem}.{ext}' }, source);
+    const writer = new RowFileWriter({ s3: s3.client, pipeline: 'ingest', to: { bucket: 'clean', key: '{dir}/{stem}.{ext}' }, source });
     await writer.write({ id: 'a', note: '=HYPERLINK("http://x")', amount: -5, total: new NumberValue('12345678901234567890.5') });
     await writer.write({ id: 'b', note: '+1 555', amount: 3.25, total: '-12' });
     await writer.write({ id: 'c', note: '@SUM(A1)\tand "quotes", commas', amount: 0 });
@@ -41,27 +41,27 @@ describe('rows written to a bucket', () => {
   });
 
   it('as CSV kept as is when asked, and refuses a row with a column the header lacks', async () => {
-    const kept = new RowFileWriter(s3.client, 'ingest', { bucket: 'clean', key: 'kept.{ext}', rows: { format: 'csv', formulas: 'keep' } }, source);
+    const kept = new RowFileWriter({ s3: s3.client, pipeline: 'ingest', to: { bucket: 'clean', key: 'kept.{ext}', rows: { format: 'csv', formulas: 'keep' } }, source });
     await kept.write({ note: '=1+1' });
     await kept.finish();
     expect((await readObject(s3.client, 'clean', 'kept.csv')).body.toString('utf8')).toBe('note\n=1+1\n');
-    const ragged = new RowFileWriter(s3.client, 'ingest', { bucket: 'clean', key: 'ragged.{ext}' }, source);
+    const ragged = new RowFileWriter({ s3: s3.client, pipeline: 'ingest', to: { bucket: 'clean', key: 'ragged.{ext}' }, source });
     await ragged.write({ a: 1 });
     await expect(ragged.write({ a: 2, b: 3 })).rejects.toThrow('row 2 has column(s) b that the CSV header (from the first row: a) does not; write NDJSON (to.rows.format: ndjson) for rows of different shapes');
   });
 
   it('as NDJSON with exact numbers, and an empty file for a source without rows', async () => {
-    const writer = new RowFileWriter(s3.client, 'ingest', { bucket: 'clean', key: '{stem}.{ext}', rows: { format: 'ndjson', formulas: 'escape' } }, source);
+    const writer = new RowFileWriter({ s3: s3.client, pipeline: 'ingest', to: { bucket: 'clean', key: '{stem}.{ext}', rows: { format: 'ndjson', formulas: 'escape' } }, source });
     await writer.write({ id: 'a', total: new NumberValue('12345678901234567890.5'), tags: new Set(['x']), note: '=1' });
     await writer.finish();
     expect((await readObject(s3.client, 'clean', '2026-11-29.ndjson')).body.toString('utf8')).toBe('{"id":"a","total":12345678901234567890.5,"tags":["x"],"note":"=1"}\n');
-    const empty = new RowFileWriter(s3.client, 'ingest', { bucket: 'clean', key: 'empty.{ext}' }, source);
+    const empty = new RowFileWriter({ s3: s3.client, pipeline: 'ingest', to: { bucket: 'clean', key: 'empty.{ext}' }, source });
     await empty.finish();
     expect((await readObject(s3.client, 'clean', 'empty.csv')).body.length).toBe(0);
   });
 
   it('streams many rows through a multipart upload without holding them', async () => {
-    const writer = new RowFileWriter(s3.client, 'ingest', { bucket: 'clean', key: 'big.{ext}', rows: { format: 'ndjson', formulas: 'keep' } }, source);
+    const writer = new RowFileWriter({ s3: s3.client, pipeline: 'ingest', to: { bucket: 'clean', key: 'big.{ext}', rows: { format: 'ndjson', formulas: 'keep' } }, source });
     const before = process.memoryUsage().heapUsed;
     const filler = 'x'.repeat(200);
     for (let i = 0; i < 60_000; i++) await writer.write({ i, filler });

@@ -57,3 +57,15 @@ export function foldAll(update: GroupUpdateItem, state?: unknown): { state: unkn
   const folded = update.fold(state, update.contributions);
   return { state: folded.state, attributes: spelled(folded.attributes) };
 }
+
+/** The configuration the tests share: revenue per currency and day, every metric. */
+export const REVENUE_CONFIG = {
+  groupBy: ['currency', { field: 'created_at', window: 'day' as const, as: 'day' }],
+  metrics: [
+    { op: 'count' as const, as: 'orders' },
+    { op: 'sum' as const, field: 'amount', as: 'revenue' },
+    { op: 'avg' as const, field: 'amount', as: 'avg_amount' },
+    { op: 'min' as const, field: 'amount', as: 'min_amount' },
+    { op: 'max' as const, field: 'amount', as: 'max_amount' },
+  ],
+};

@@ -6,17 +6,9 @@ import type { AggregateConfigInput } from '../../../handlers/aggregate/spec.ts';
 import { SluiceError } from '../../../shared/errors.ts';
 import type { ChangeItem, GroupUpdateItem, RowItem } from '../../../shared/handlers/types.ts';
 import { SHARD, foldAll, insert, modify, remove, row, sequence } from './changes.ts';
+import { REVENUE_CONFIG } from './changes.ts';
 
-const config: AggregateConfigInput = {
-  groupBy: ['currency', { field: 'created_at', window: 'day', as: 'day' }],
-  metrics: [
-    { op: 'count', as: 'orders' },
-    { op: 'sum', field: 'amount', as: 'revenue' },
-    { op: 'avg', field: 'amount', as: 'avg_amount' },
-    { op: 'min', field: 'amount', as: 'min_amount' },
-    { op: 'max', field: 'amount', as: 'max_amount' },
-  ],
-};
+const config: AggregateConfigInput = REVENUE_CONFIG;
 
 function aggregate(items: (ChangeItem | RowItem)[], input: AggregateConfigInput = config) {
   return aggregateBatch(items, aggregateSpec.parse(input));
