@@ -66,6 +66,7 @@ export class StreamMapping {
   private readonly waiters = new Set<() => void>();
   private unsubscribe: (() => void) | undefined;
   private lastError: unknown;
+  private readonly stopping = new AbortController();
   /** When the batching window of the batch being gathered opened. */
   private windowOpenedAt: number | undefined;
   private readonly options: StreamMappingOptions;
@@ -114,9 +115,16 @@ export class StreamMapping {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    // A batching window or a retry's backoff ends now; a batch being delivered finishes.
+    this.stopping.abort();
     this.unsubscribe?.();
     while (this.running) await sleep(10);
     this.notify();
+  }
+
+  /** Waits, unless the mapping is being stopped. */
+  private async pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.stopping.signal }).catch(() => undefined);
   }
 
   private notify(): void {
@@ -189,7 +197,7 @@ export class StreamMapping {
         this.windowOpenedAt ??= Date.now();
         const remaining = trigger.batchingWindow * 1000 - (Date.now() - this.windowOpenedAt);
         if (remaining > 0) {
-          await sleep(Math.min(remaining, WINDOW_POLL_MS));
+          await this.pause(Math.min(remaining, WINDOW_POLL_MS));
           continue;
         }
       }
@@ -258,6 +266,6 @@ export class StreamMapping {
       this.limit = remaining.length;
     }
     const base = this.options.retryDelayMs ?? 500;
-    await sleep(Math.min(base * 2 ** (this.attempts - 1), 30_000));
+    await this.pause(Math.min(base * 2 ** (this.attempts - 1), 30_000));
   }
 }

@@ -222,4 +222,20 @@ describe('the local event source mapping', () => {
     expect(batches).toEqual([['o1', 'o2']]);
     await m.stop();
   });
+
+  it('stops at once during a batching window or a retry backoff, leaving the records for the next start', async () => {
+    stream.append('paid');
+    const waiting = mapping({ batchingWindow: 300, batchSize: 10 });
+    waiting.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await waiting.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(batches).toEqual([]);
+    const resumed = mapping({});
+    resumed.start();
+    await resumed.idle();
+    expect(batches).toEqual([['o1']]);
+    await resumed.stop();
+  });
 });
