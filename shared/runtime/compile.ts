@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { HandlerRegistry } from '../handlers/registry.ts';
 import type { Step } from '../handlers/types.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
@@ -12,6 +13,16 @@ export interface CompiledStep {
 export interface CompiledPipeline {
   definition: Pipeline;
   steps: CompiledStep[];
+  /**
+   * What the outputs of a source depend on besides the source itself: the steps with their
+   * config and the output. A source already processed by the same fingerprint is not processed
+   * again; after a change to the pipeline, it is.
+   */
+  fingerprint: string;
+}
+
+function fingerprintOf(definition: Pipeline): string {
+  return createHash('sha256').update(JSON.stringify({ steps: definition.steps, to: definition.to })).digest('hex').slice(0, 16);
 }
 
 export function compilePipeline(definition: Pipeline, registry: HandlerRegistry): CompiledPipeline {
@@ -20,5 +31,5 @@ export function compilePipeline(definition: Pipeline, registry: HandlerRegistry)
     if (!handler) throw new Error(`pipeline ${definition.name}: handler "${step.handler}" is not registered`);
     return { handler: step.handler, index, run: handler.createStep(step.config) };
   });
-  return { definition, steps };
+  return { definition, steps, fingerprint: fingerprintOf(definition) };
 }

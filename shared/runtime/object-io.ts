@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { unquoteETag } from '../../events/s3/etag.ts';
 
 
 export function isNoSuchKey(error: unknown): boolean {
@@ -13,6 +14,17 @@ export function isNoSuchKey(error: unknown): boolean {
 export async function openObject(s3: S3Client, bucket: string, key: string): Promise<GetObjectCommandOutput | undefined> {
   try {
     return await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (error) {
+    if (isNoSuchKey(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The eTag of the object as it is now, unquoted; undefined when it is gone. */
+export async function currentETag(s3: S3Client, source: { bucket: string; key: string }): Promise<string | undefined> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: source.bucket, Key: source.key }));
+    return unquoteETag(head.ETag);
   } catch (error) {
     if (isNoSuchKey(error)) return undefined;
     throw error;

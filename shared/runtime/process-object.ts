@@ -11,13 +11,13 @@ import { DEFAULT_OBJECT_RETRIES, isBucketOutput } from '../pipeline/schema.ts';
 import type { OutputRef } from './bucket-output.ts';
 import type { CompiledPipeline } from './compile.ts';
 import { deleteOutputsOf } from './delete-outputs.ts';
-import { openObject } from './object-io.ts';
+import { currentETag, openObject } from './object-io.ts';
 import { createOutputSink } from './output-sink.ts';
 import type { FailureReason } from './quarantine.ts';
 import { failureReason, quarantineObject } from './quarantine.ts';
 import { RejectionFile } from './rejection-file.ts';
 import type { Rejection } from './run-steps.ts';
-import { writeSummary } from './summary-file.ts';
+import { alreadyProcessed, writeSummary } from './summary-file.ts';
 import { runSteps } from './run-steps.ts';
 import { withRetries } from './retry.ts';
 
@@ -125,6 +125,10 @@ export async function processObjectEvent(compiled: CompiledPipeline, event: S3Ob
   const base = { pipeline: definition.name, stepMs };
   if (event.kind === 'removed') return processRemoval(compiled, event, { ...deps, logger }, base, eventSource);
   let attempts = 0;
+  if (await alreadyProcessed(deps.s3, definition, compiled.fingerprint, event, await currentETag(deps.s3, event))) {
+    logger.info('this version of the source was already processed; skipped');
+    return { ...base, source: eventSource, status: 'skipped', outputs: [], rejected: 0, attempts, durationMs: performance.now() - started, reason: 'this version was already processed' };
+  }
   try {
     const done = await withRetries(
       () => {
@@ -139,7 +143,7 @@ export async function processObjectEvent(compiled: CompiledPipeline, event: S3Ob
       return { ...base, source: eventSource, status: 'skipped', outputs: [], rejected: 0, attempts, durationMs, reason: 'the source object no longer exists' };
     }
     if (done.rejected) logger.warn({ rejected: done.rejected, quarantined: done.rejectedKey }, 'records rejected; quarantined beside the source');
-    if (done.summaries.length) await writeSummary(deps.s3, definition, done.source, done.summaries);
+    await writeSummary(deps.s3, definition, { fingerprint: compiled.fingerprint, source: done.source, outputs: done.outputs, steps: done.summaries });
     logger.info({ outputs: done.outputs.length, durationMs }, 'processed');
     return {
       ...base,
