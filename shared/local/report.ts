@@ -35,7 +35,7 @@ export function formatReport(stats: readonly PipelineStats[], wallMs: number, st
       `${s.itemsIn} ${s.unit}`,
       String(s.processed),
       String(s.outputs),
-      s.unit === 'objects' ? formatBytes(s.outputBytes) : '-',
+      s.writesTable ? '-' : formatBytes(s.outputBytes),
       String(s.quarantined + s.failedInvocations),
       String(s.rejected),
       String(s.skipped),

@@ -7,6 +7,8 @@ export interface PipelineStats {
   pipeline: string;
   /** What `itemsIn` counts: objects for a bucket trigger, stream records for a table trigger. */
   unit: 'objects' | 'records';
+  /** Whether its outputs are table items (no bytes to count) rather than objects. */
+  writesTable: boolean;
   itemsIn: number;
   processed: number;
   outputs: number;
@@ -47,14 +49,14 @@ function addSummary(total: StepSummary, summary: StepSummary): void {
 export class RunStats {
   private readonly byPipeline = new Map<string, PipelineStats>();
 
-  constructor(pipelines: readonly { name: string; unit: PipelineStats['unit'] }[]) {
-    for (const { name, unit } of pipelines) this.entry(name, unit);
+  constructor(pipelines: readonly { name: string; unit: PipelineStats['unit']; writesTable?: boolean }[]) {
+    for (const { name, unit, writesTable } of pipelines) this.entry(name, unit, writesTable);
   }
 
-  private entry(pipeline: string, unit: PipelineStats['unit'] = 'objects'): PipelineStats {
+  private entry(pipeline: string, unit: PipelineStats['unit'] = 'objects', writesTable = false): PipelineStats {
     let stats = this.byPipeline.get(pipeline);
     if (!stats) {
-      stats = { pipeline, unit, itemsIn: 0, processed: 0, outputs: 0, outputBytes: 0, quarantined: 0, rejected: 0, deleted: 0, skipped: 0, retriedBatches: 0, failedInvocations: 0, busyMs: 0, stepMs: [], quarantineReasons: [], rejections: [], summaries: new Map() };
+      stats = { pipeline, unit, writesTable, itemsIn: 0, processed: 0, outputs: 0, outputBytes: 0, quarantined: 0, rejected: 0, deleted: 0, skipped: 0, retriedBatches: 0, failedInvocations: 0, busyMs: 0, stepMs: [], quarantineReasons: [], rejections: [], summaries: new Map() };
       this.byPipeline.set(pipeline, stats);
     }
     return stats;

@@ -9,7 +9,7 @@ import { loadProject } from '../pipeline/load.ts';
 import { RESOURCES_FILE, undeclaredBucket, undeclaredTable } from '../pipeline/resources.ts';
 import type { Resources } from '../pipeline/resources.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
-import { isBucketTrigger } from '../pipeline/schema.ts';
+import { isBucketOutput, isBucketTrigger } from '../pipeline/schema.ts';
 import { compilePipeline } from '../runtime/compile.ts';
 import type { CompiledPipeline } from '../runtime/compile.ts';
 import { handleS3Event } from '../runtime/handle-s3-event.ts';
@@ -135,7 +135,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await s3.close();
     throw error;
   }
-  const stats = new RunStats(pipelines.map((p) => ({ name: p.name, unit: isBucketTrigger(p.on) ? 'objects' : 'records' })));
+  const stats = new RunStats(pipelines.map((p) => ({ name: p.name, unit: isBucketTrigger(p.on) ? 'objects' : 'records', writesTable: !isBucketOutput(p.to) })));
   const deps: RunDeps = { s3: s3.client, dynamodb: dynamodb.client, logger: options.logger };
   const dispatcher = new Dispatcher(compiled, deps, {
     concurrency: options.concurrency ?? 4,

@@ -18,9 +18,12 @@ export async function scanItems(client: DynamoDBClient, table: string): Promise<
   return items;
 }
 
+// A line break or tab inside a value would break the table's rows and columns: shown escaped.
+const escapeControls = (text: string) => text.replace(/[\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
+
 function cell(value: unknown): string {
   if (value === undefined) return '';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return escapeControls(value);
   if (value instanceof Set) return JSON.stringify([...value]);
   if (value instanceof Uint8Array) return `<${value.length} bytes>`;
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
