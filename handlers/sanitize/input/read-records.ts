@@ -1,0 +1,43 @@
+import type { ByteSource } from './decode-text.ts';
+import { decodeText } from './decode-text.ts';
+import type { InputHint } from './detect-format.ts';
+import { defaultDelimiter, detectFormat } from './detect-format.ts';
+import { readCsv } from './read-csv.ts';
+import { readJsonArray } from './read-json-array.ts';
+import { readNdjson } from './read-ndjson.ts';
+import type { SourceRecord } from './source-record.ts';
+import type { InputOptions } from './spec.ts';
+
+export type { ByteSource } from './decode-text.ts';
+export type { InputHint } from './detect-format.ts';
+
+/**
+ * The records of an input object, streamed: CSV, NDJSON or a JSON array, in UTF-8, UTF-16 or
+ * Latin-1. Memory stays flat whatever the object's size: a few chunks and one record at a time.
+ *
+ * Nothing is dropped silently. A record that cannot be read as one (a ragged CSV row, a stray
+ * quote, a line that is not a JSON object, bytes that are not valid text) comes out with its
+ * `problems`, in its place. What makes the rest of the object unreadable (no way to tell the
+ * format, a binary file, a wrong CSV header, a quote never closed, a broken JSON document) throws
+ * an InputError naming the line, after the records before it.
+ *
+ * InputError codes: INPUT_FORMAT_UNKNOWN, INPUT_NOT_TEXT, CSV_HEADER_INVALID, CSV_FIELD_COUNT
+ * (only with `relaxColumnCount: false`), CSV_MALFORMED, JSON_NOT_ARRAY, JSON_MALFORMED,
+ * RECORD_TOO_LARGE. A failure of `body` itself (a dropped connection) is passed on as it is.
+ */
+export async function* readRecords(body: ByteSource, options: InputOptions, hint: InputHint = {}): AsyncGenerator<SourceRecord> {
+  // Decided before a byte is read: an object of unknown format is refused without downloading it.
+  const format = detectFormat(options.format, hint);
+  const text = decodeText(body, options.encoding);
+  switch (format) {
+    case 'csv':
+      yield* readCsv(text, options.csv, options.csv.delimiter ?? defaultDelimiter(hint), options.maxRecordBytes);
+      return;
+    case 'ndjson':
+      yield* readNdjson(text, options.maxRecordBytes);
+      return;
+    case 'json':
+      yield* readJsonArray(text, options.maxRecordBytes);
+      return;
+  }
+}
