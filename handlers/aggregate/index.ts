@@ -36,6 +36,7 @@ function createAggregateStep(config: AggregateConfig): Step<ChangeItem | RowItem
 export const aggregateHandler: HandlerDefinition<typeof aggregateSpec, 'change' | 'row', 'group-update'> = {
   name: 'aggregate',
   accepts: ['change', 'row'],
+  lambda: { memorySize: 256, timeout: 60 },
   emits: 'group-update',
   description:
     'Aggregates table changes (INSERT adds the new image, MODIFY subtracts the old one and adds the new, REMOVE subtracts the old) or rows into one item per group: group-by fields with optional UTC hour, day or month windows, and count, sum, avg, min and max in exact decimals, min and max staying true under updates and deletes. Each batch becomes one update per group, which a table output applies exactly once in effect under redelivery. Records missing a group field or holding a non-numeric metric field are rejected with the field and what was expected.',

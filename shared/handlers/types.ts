@@ -138,5 +138,7 @@ export interface HandlerDefinition<Spec extends z.ZodType = z.ZodType, In extend
   spec: Spec;
   accepts: readonly In[];
   emits: Out;
+  /** What its function needs on Lambda by default (the pipeline's `lambda` overrides): memory in MB, timeout in seconds. */
+  lambda?: { memorySize: number; timeout: number };
   createStep(config: z.output<Spec>): Step<ItemKinds[In], ItemKinds[Out]>;
 }
