@@ -13,31 +13,68 @@
  *                      GetObject, the resize step, key templates, PutObject with metadata.
  *   pipeline e2e       upload every object and wait until the dispatcher is idle: `sluice run`,
  *                      notification bridge included (the uploads themselves are timed too).
+ *   ImageMagick        the tools a user might script instead, when installed (`magick` or
+ *   vipsthumbnail      `convert`; libvips' `vipsthumbnail`): the same variants from the same files
+ *                      on disk, one process per image (ImageMagick, all variants through
+ *                      `-write`) or per image and variant (vipsthumbnail, one size per run),
+ *                      process start included, as a shell script would run them. ImageMagick has
+ *                      no smart crop: its cover crops are centred.
+ *
+ * Then peak memory per image size: the resize core (resizeImage) and bare sharp each make the
+ * thumbnails variants of one generated 1, 12 and 48 megapixel jpeg in a child process of their
+ * own, which reports its peak resident set size (maxRSS, read as VmHWM on Linux), and that of the
+ * same process before the image was touched.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { execFile, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { promisify } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
 import PQueue from 'p-queue';
 import sharp from 'sharp';
-import { buildS3Event, buildS3EventRecord } from '../events/s3/generate.ts';
-import type { ResizeConfig } from '../handlers/resize/spec.ts';
-import { builtInHandlers } from '../shared/handlers/registry.ts';
-import { createSilentLogger } from '../shared/log/logger.ts';
-import { startLocalRuntime } from '../shared/local/runtime.ts';
+import { resizeImage } from '../handlers/resize/core.ts';
+import type { ResizeConfig, ResizeVariant } from '../handlers/resize/spec.ts';
 import type { EmbeddedS3 } from '../shared/local/s3-server.ts';
-import { startEmbeddedS3 } from '../shared/local/s3-server.ts';
-import { loadPipelineFile } from '../shared/pipeline/load.ts';
-import { compilePipeline } from '../shared/runtime/compile.ts';
-import { handleS3Event } from '../shared/runtime/handle-s3-event.ts';
 
 const root = join(import.meta.dirname, '..');
 const COPIES = Number(process.env.BENCH_COPIES ?? 6);
 const CONCURRENCY = 4;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const logger = createSilentLogger();
+
+/**
+ * The AWS SDK and Sluice's runtime, loaded by `main` only: the memory measurements run this file
+ * again in child processes that must carry no more than sharp and the resize core.
+ */
+async function loadSluice() {
+  const [s3, generate, registry, log, runtime, s3Server, load, compile, handle] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('../events/s3/generate.ts'),
+    import('../shared/handlers/registry.ts'),
+    import('../shared/log/logger.ts'),
+    import('../shared/local/runtime.ts'),
+    import('../shared/local/s3-server.ts'),
+    import('../shared/pipeline/load.ts'),
+    import('../shared/runtime/compile.ts'),
+    import('../shared/runtime/handle-s3-event.ts'),
+  ]);
+  return {
+    GetObjectCommand: s3.GetObjectCommand,
+    PutObjectCommand: s3.PutObjectCommand,
+    buildS3Event: generate.buildS3Event,
+    buildS3EventRecord: generate.buildS3EventRecord,
+    builtInHandlers: registry.builtInHandlers,
+    logger: log.createSilentLogger(),
+    startLocalRuntime: runtime.startLocalRuntime,
+    startEmbeddedS3: s3Server.startEmbeddedS3,
+    loadPipelineFile: load.loadPipelineFile,
+    compilePipeline: compile.compilePipeline,
+    handleS3Event: handle.handleS3Event,
+  };
+}
+type Sluice = Awaited<ReturnType<typeof loadSluice>>;
 
 interface Measure {
   wallMs: number;
@@ -67,7 +104,7 @@ async function bareVariants(image: Buffer, config: ResizeConfig): Promise<{ name
       const resized = input.clone().resize({ width: v.width, height: v.height, fit: v.fit, position: v.position, withoutEnlargement: !v.enlarge });
       const encoded =
         format === 'jpeg'
-          ? resized.flatten({ background: '#ffffff' }).jpeg({ quality: v.quality, progressive: true })
+          ? resized.flatten({ background: '#ffffff' }).jpeg({ quality: v.quality, progressive: v.progressive, mozjpeg: v.mozjpeg })
           : format === 'png'
             ? resized.png()
             : resized.toFormat(format, { quality: v.quality });
@@ -76,7 +113,8 @@ async function bareVariants(image: Buffer, config: ResizeConfig): Promise<{ name
   );
 }
 
-async function bareWithS3(s3: S3Client, key: string, config: ResizeConfig): Promise<void> {
+async function bareWithS3(sluice: Sluice, s3: S3Client, key: string, config: ResizeConfig): Promise<void> {
+  const { GetObjectCommand, PutObjectCommand } = sluice;
   const object = await s3.send(new GetObjectCommand({ Bucket: 'uploads', Key: key }));
   const body = Buffer.from(await object.Body!.transformToByteArray());
   for (const variant of await bareVariants(body, config)) {
@@ -84,11 +122,11 @@ async function bareWithS3(s3: S3Client, key: string, config: ResizeConfig): Prom
   }
 }
 
-async function withStore<T>(work: (s3: EmbeddedS3) => Promise<T>, objects: { key: string; body: Buffer }[]): Promise<T> {
+async function withStore<T>(sluice: Sluice, work: (s3: EmbeddedS3) => Promise<T>, objects: { key: string; body: Buffer }[]): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'sluice-bench-'));
-  const s3 = await startEmbeddedS3({ dataDir: dir, buckets: ['uploads', 'media', 'quarantine'] });
+  const s3 = await sluice.startEmbeddedS3({ dataDir: dir, buckets: ['uploads', 'media', 'quarantine'] });
   try {
-    for (const o of objects) await s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key: o.key, Body: o.body }));
+    for (const o of objects) await s3.client.send(new sluice.PutObjectCommand({ Bucket: 'uploads', Key: o.key, Body: o.body }));
     return await work(s3);
   } finally {
     await s3.close();
@@ -96,9 +134,154 @@ async function withStore<T>(work: (s3: EmbeddedS3) => Promise<T>, objects: { key
   }
 }
 
+
+const run = promisify(execFile);
+
+/** The output format of a variant for a source file, as the step resolves `format: source`. */
+function formatFor(variant: ResizeVariant, file: string): string {
+  if (variant.format !== 'source') return variant.format;
+  const ext = extname(file).slice(1).toLowerCase();
+  return ext === 'jpg' || ext === 'jpeg' ? 'jpeg' : ext === 'png' || ext === 'webp' ? ext : 'png';
+}
+
+const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif' };
+
+/** ImageMagick's command, when it is installed: `magick` (7) or `convert` (6). Anything else named so is not it. */
+function findImageMagick(): { command?: string; note?: string } {
+  for (const command of ['magick', 'convert']) {
+    const probe = spawnSync(command, ['-version'], { encoding: 'utf8' });
+    if (probe.error) continue;
+    if (probe.status === 0 && probe.stdout.includes('ImageMagick')) return { command };
+    return { note: `\`${command}\` on the PATH is not ImageMagick` };
+  }
+  return {};
+}
+
+function hasVipsthumbnail(): boolean {
+  const probe = spawnSync('vipsthumbnail', ['--vips-version'], { encoding: 'utf8' });
+  return !probe.error && probe.status === 0;
+}
+
+/** One ImageMagick run per image: every variant from one read, each written by `-write`, as sharp's step would make them. */
+function imageMagickArgs(file: string, outDir: string, config: ResizeConfig): string[] {
+  // Settings such as -quality would otherwise carry over from one variant to the next.
+  const args = ['-respect-parentheses', file, '-auto-orient', '-strip'];
+  for (const v of config.variants) {
+    const format = formatFor(v, file);
+    const ops: string[] = [];
+    const w = v.width ?? '';
+    const h = v.height ?? '';
+    const only = v.enlarge ? '' : '>';
+    if (v.width !== undefined && v.height !== undefined && v.fit === 'cover') ops.push('-resize', `${w}x${h}^`, '-gravity', 'center', '-extent', `${w}x${h}`);
+    else if (v.width !== undefined || v.height !== undefined) ops.push('-resize', `${w}x${h}${v.fit === 'fill' ? '!' : only}`);
+    // sharp's default quality for the lossy formats is 80; ImageMagick's differs by format.
+    if (format !== 'png') ops.push('-quality', String(v.quality ?? 80));
+    if (format === 'jpeg') ops.push('-background', 'white', '-alpha', 'remove', ...(v.progressive ? ['-interlace', 'Plane'] : []));
+    args.push('(', '+clone', ...ops, '-write', join(outDir, `${v.name}.${EXTENSIONS[format]}`), '+delete', ')');
+  }
+  return [...args, 'null:'];
+}
+
+/** vipsthumbnail makes one size per run: one run per image and variant. */
+function vipsthumbnailArgs(file: string, outDir: string, v: ResizeVariant): string[] {
+  const format = formatFor(v, file);
+  const only = v.enlarge ? '' : '>';
+  const size = v.width !== undefined && v.height !== undefined ? `${v.width}x${v.height}` : `${v.width ?? ''}x${v.height ?? ''}${only}`;
+  const crop = v.width !== undefined && v.height !== undefined && v.fit === 'cover' ? ['--smartcrop', v.position === 'attention' || v.position === 'entropy' ? v.position : 'centre'] : [];
+  const options = [...(format !== 'png' ? [`Q=${v.quality ?? 80}`] : []), ...(format === 'jpeg' && v.progressive ? ['interlace'] : []), 'strip'];
+  return [file, '--size', size, ...crop, '-o', `${join(outDir, `${v.name}.${EXTENSIONS[format]}`)}[${options.join(',')}]`];
+}
+
+/** Each image written to `dir`, for the command-line tools, which read files. */
+async function writeInputs(dir: string, objects: { key: string; body: Buffer }[]): Promise<string[]> {
+  return Promise.all(
+    objects.map(async (o, index) => {
+      const file = join(dir, `${index}${extname(o.key)}`);
+      await writeFile(file, o.body);
+      return file;
+    }),
+  );
+}
+
+const MEGAPIXELS = [1, 12, 48];
+
+interface MemoryReport {
+  idleKiB: number;
+  peakKiB: number;
+}
+
+type MemoryJob = { file: string; mode: 'pipeline core' | 'bare sharp'; config: ResizeConfig };
+
+/**
+ * This process's peak resident set size, in KiB. On Linux from /proc (VmHWM): getrusage's maxRSS
+ * carries over the parent's peak across fork and exec, and the bench process is far larger than
+ * the child.
+ */
+async function peakRssKiB(): Promise<number> {
+  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+  return match ? Number(match[1]) : process.resourceUsage().maxRSS;
+}
+
+/** In a child process of its own: make the variants of one image and report the peak memory. */
+async function measureMemoryInChild(job: MemoryJob): Promise<void> {
+  const body = await readFile(job.file);
+  const idleKiB = await peakRssKiB();
+  await (job.mode === 'pipeline core' ? resizeImage(body, job.config) : bareVariants(body, job.config));
+  const report: MemoryReport = { idleKiB, peakKiB: await peakRssKiB() };
+  process.stdout.write(JSON.stringify(report));
+}
+
+async function memoryOf(job: MemoryJob): Promise<MemoryReport> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', import.meta.filename], {
+    env: { ...process.env, SLUICE_BENCH_MEMORY_CHILD: JSON.stringify(job) },
+    maxBuffer: 1024 * 1024,
+  });
+  return JSON.parse(stdout) as MemoryReport;
+}
+
+/**
+ * A photo-like jpeg of about `megapixels`: a sample photo scaled up, with fine noise over it so
+ * that it compresses like a camera's (a smooth upscale would be a tenth of the bytes).
+ */
+async function makePhoto(file: string, megapixels: number): Promise<{ width: number; height: number }> {
+  const width = Math.round(Math.sqrt((megapixels * 1e6 * 3) / 2));
+  const height = Math.round((width * 2) / 3);
+  const grain = randomBytes(width * height);
+  for (let i = 0; i < grain.length; i++) grain[i] = 112 + ((grain[i] as number) >> 3);
+  await sharp(join(root, 'pipelines', 'samples', 'uploads', 'images', 'harbour-dawn.jpg'))
+    .resize(width, height, { fit: 'fill' })
+    .composite([{ input: grain, raw: { width, height, channels: 1 }, blend: 'overlay' }])
+    .jpeg({ quality: 85 })
+    .toFile(file);
+  return { width, height };
+}
+
+async function peakMemoryPerSize(config: ResizeConfig): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-bench-memory-'));
+  try {
+    console.log('resize: peak memory (maxRSS) of one image in a fresh process, thumbnails variants; idle = the same process before the image');
+    for (const megapixels of MEGAPIXELS) {
+      const file = join(dir, `${megapixels}mp.jpg`);
+      const { width, height } = await makePhoto(file, megapixels);
+      const size = (await readFile(file)).length;
+      const core = await memoryOf({ file, mode: 'pipeline core', config });
+      const bare = await memoryOf({ file, mode: 'bare sharp', config });
+      const mib = (kib: number) => `${(kib / 1024).toFixed(0).padStart(4)} MiB`;
+      console.log(
+        `  ${String(megapixels).padStart(2)} MP (${width}x${height}, ${(size / 1024 / 1024).toFixed(1)} MB jpeg)  pipeline core ${mib(core.peakKiB)}  bare sharp ${mib(bare.peakKiB)}  ratio ${(core.peakKiB / bare.peakKiB).toFixed(2)}  (idle ${mib(core.idleKiB).trim()}; above idle: ${mib(core.peakKiB - core.idleKiB).trim()} vs ${mib(bare.peakKiB - bare.idleKiB).trim()})`,
+      );
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
-  const pipeline = await loadPipelineFile(join(root, 'pipelines', 'thumbnails.yml'));
-  const compiled = compilePipeline(pipeline, builtInHandlers);
+  const sluice = await loadSluice();
+  const { buildS3Event, buildS3EventRecord, handleS3Event, logger, PutObjectCommand } = sluice;
+  const pipeline = await sluice.loadPipelineFile(join(root, 'pipelines', 'thumbnails.yml'));
+  const compiled = sluice.compilePipeline(pipeline, sluice.builtInHandlers);
   const config = pipeline.steps[0]!.config as ResizeConfig;
   const samples = join(root, 'pipelines', 'samples', 'uploads', 'images');
   const files = (await readdir(samples)).filter((name) => !name.startsWith('broken'));
@@ -108,9 +291,10 @@ async function main() {
 
   const phases: Record<string, (() => Promise<Measure>) | undefined> = {
     'bare sharp': () => measure(() => inParallel(objects, (o) => bareVariants(o.body, config))),
-    'bare sharp + S3': () => withStore((s3) => measure(() => inParallel(objects, (o) => bareWithS3(s3.client, o.key, config))), objects),
+    'bare sharp + S3': () => withStore(sluice, (s3) => measure(() => inParallel(objects, (o) => bareWithS3(sluice, s3.client, o.key, config))), objects),
     'pipeline core': () =>
       withStore(
+        sluice,
         (s3) =>
           measure(() =>
             inParallel(objects, (o) => handleS3Event(compiled, buildS3Event([buildS3EventRecord({ bucket: 'uploads', key: o.key, size: o.body.length })]), { s3: s3.client, logger })),
@@ -119,7 +303,7 @@ async function main() {
       ),
     'pipeline e2e': async () => {
       const dir = await mkdtemp(join(tmpdir(), 'sluice-bench-'));
-      const runtime = await startLocalRuntime({ dataDir: dir, pipelinesDir: join(root, 'pipelines'), logger, concurrency: CONCURRENCY });
+      const runtime = await sluice.startLocalRuntime({ dataDir: dir, pipelinesDir: join(root, 'pipelines'), logger, concurrency: CONCURRENCY });
       try {
         return await measure(async () => {
           await inParallel(objects, (o) => runtime.s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key: o.key, Body: o.body })));
@@ -131,6 +315,37 @@ async function main() {
       }
     },
   };
+
+  const imageMagick = findImageMagick();
+  const vipsthumbnail = hasVipsthumbnail();
+  const toolsDir = imageMagick.command || vipsthumbnail ? await mkdtemp(join(tmpdir(), 'sluice-bench-tools-')) : undefined;
+  const inputFiles = toolsDir ? await writeInputs(toolsDir, objects) : [];
+  /** Runs `work` over every input file with a fresh output folder per file, the same concurrency as the other phases. */
+  const overFiles = (work: (file: string, outDir: string) => Promise<unknown>) => async () => {
+    const outRoot = await mkdtemp(join(toolsDir as string, 'out-'));
+    try {
+      return await measure(() =>
+        inParallel(
+          inputFiles.map((file, index) => ({ file, outDir: join(outRoot, String(index)) })),
+          async ({ file, outDir }) => {
+            await mkdir(outDir);
+            await work(file, outDir);
+          },
+        ),
+      );
+    } finally {
+      await rm(outRoot, { recursive: true, force: true });
+    }
+  };
+  if (imageMagick.command) {
+    const command = imageMagick.command;
+    phases.ImageMagick = overFiles((file, outDir) => run(command, imageMagickArgs(file, outDir, config)));
+  }
+  if (vipsthumbnail) {
+    phases.vipsthumbnail = overFiles(async (file, outDir) => {
+      for (const variant of config.variants) await run('vipsthumbnail', vipsthumbnailArgs(file, outDir, variant));
+    });
+  }
 
   const best: Record<string, Measure> = {};
   for (let round = 0; round < ROUNDS; round++) {
@@ -154,7 +369,19 @@ async function main() {
   line('pipeline core', { name: 'bare sharp + S3', m: bareS3 });
   line('pipeline core', { name: 'bare sharp', m: bare });
   line('pipeline e2e', { name: 'bare sharp', m: bare });
+  if (best.ImageMagick) line('ImageMagick', { name: 'bare sharp', m: bare });
+  else console.log(`  ImageMagick      skipped: not installed${imageMagick.note ? ` (${imageMagick.note})` : ''}; apt-get install imagemagick`);
+  if (best.vipsthumbnail) line('vipsthumbnail', { name: 'bare sharp', m: bare });
+  else console.log('  vipsthumbnail    skipped: not installed; apt-get install libvips-tools');
+  if (best.ImageMagick) line('pipeline core', { name: 'ImageMagick', m: best.ImageMagick });
+  if (best.vipsthumbnail) line('pipeline core', { name: 'vipsthumbnail', m: best.vipsthumbnail });
   console.log('  target: Sluice\'s overhead under 10% (pipeline core vs bare sharp + S3 < 1.10)');
+  if (toolsDir) await rm(toolsDir, { recursive: true, force: true });
+
+  await peakMemoryPerSize(config);
 }
 
-await main();
+// The memory measurements run this file again, in a child process per image, with this variable set.
+const memoryJob = process.env.SLUICE_BENCH_MEMORY_CHILD;
+if (memoryJob) await measureMemoryInChild(JSON.parse(memoryJob) as MemoryJob);
+else await main();

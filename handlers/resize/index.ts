@@ -26,7 +26,7 @@ function createResizeStep(config: ResizeConfig): Step<ObjectItem, ObjectItem> {
           contentType: variant.contentType,
           ext: variant.ext,
           variant: variant.name,
-          metadata: { width: String(variant.width), height: String(variant.height) },
+          metadata: { width: String(variant.width), height: String(variant.height), ...(variant.frames > 1 && { frames: String(variant.frames) }) },
         };
         if (config.cacheControl) out.cacheControl = config.cacheControl;
         yield out;
@@ -38,9 +38,10 @@ function createResizeStep(config: ResizeConfig): Step<ObjectItem, ObjectItem> {
 export const resizeHandler: HandlerDefinition<typeof resizeSpec, 'object', 'object'> = {
   name: 'resize',
   accepts: ['object'],
+  lambda: { memorySize: 1536, timeout: 60 },
   emits: 'object',
   description:
-    'Makes resized variants of each image (jpeg, png, webp, avif, gif or tiff in; jpeg, png, webp or avif out) with sharp: the source is decoded once, turned upright from its EXIF orientation and converted to sRGB, then every variant is cropped or fitted, encoded and emitted with its content type, with EXIF, XMP and ICC metadata stripped. Corrupt, empty, unsupported or oversized images (including decompression bombs, refused from the header before any pixel is decoded) fail with an InputError and go to quarantine.',
+    'Makes resized variants of each image (jpeg, png, webp, avif, gif or tiff in; jpeg, png, webp, avif or gif out) with sharp: the source is decoded once, turned upright from its EXIF orientation and converted to sRGB, then every variant is cropped or fitted, encoded and emitted with its content type, with EXIF, XMP and ICC metadata stripped unless kept on request. Animated gif and webp give their first frame, or every frame when asked. Corrupt, empty, unsupported or oversized images (including decompression bombs, refused from the header before any pixel is decoded) and images that take longer than the timeout fail with an InputError and go to quarantine.',
   spec: resizeSpec,
   createStep: createResizeStep,
 };

@@ -1,6 +1,7 @@
 import type { HandlerDefinition } from './types.ts';
 import { aggregateHandler } from '../../handlers/aggregate/index.ts';
 import { resizeHandler } from '../../handlers/resize/index.ts';
+import { sanitizeHandler } from '../../handlers/sanitize/index.ts';
 
 /** Name → handler. Pipelines refer to handlers by these names only. */
 export type HandlerRegistry = ReadonlyMap<string, HandlerDefinition>;
@@ -15,4 +16,8 @@ export function createRegistry(handlers: readonly HandlerDefinition[]): HandlerR
 }
 
 /** The handlers that ship with Sluice. */
-export const builtInHandlers: HandlerRegistry = createRegistry([resizeHandler as unknown as HandlerDefinition, aggregateHandler as unknown as HandlerDefinition]);
+export const builtInHandlers: HandlerRegistry = createRegistry([
+  resizeHandler as unknown as HandlerDefinition,
+  aggregateHandler as unknown as HandlerDefinition,
+  sanitizeHandler as unknown as HandlerDefinition,
+]);

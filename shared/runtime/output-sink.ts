@@ -61,7 +61,9 @@ class TableSink implements OutputSink {
     const rows = this.rows;
     this.rows = [];
     if (!rows.length) return;
-    const { failed } = await writeRows(this.client, this.table, rows.map((item) => item.row));
+    // An empty cell is null in a row (so CSV rows keep their columns); an item simply lacks it.
+    const items = rows.map((item) => Object.fromEntries(Object.entries(item.row).filter(([, value]) => value !== null && value !== undefined)));
+    const { failed } = await writeRows(this.client, this.table, items);
     for (const failure of failed) this.result.failed.push({ origins: [rows[failure.index]!.origin], error: failure.error });
     this.result.outputs.push(...rows.filter((_, index) => !failed.some((failure) => failure.index === index)).map(() => ({ table: this.table, size: 0 })));
   }

@@ -24,7 +24,7 @@ describe('the sluice command', () => {
 
   it('validates pipelines and prints every problem as file:line:column', async () => {
     const ok = await runSluice(['validate'], repoRoot);
-    expect(ok.stdout).toContain('2 pipeline(s) valid: revenue, thumbnails');
+    expect(ok.stdout).toContain('3 pipeline(s) valid: orders-ingest, revenue, thumbnails');
     expect(ok.code).toBe(0);
     const bad = await runSluice(['validate', join(repoRoot, 'test', 'fixtures', 'pipelines', 'invalid')], repoRoot);
     expect(bad.code).toBe(1);
@@ -51,16 +51,19 @@ describe('the sluice command', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toBe(
       [
+        'bucket uploads',
+        '  triggers orders-ingest (prefix orders/, suffix .csv)',
+        '    writes table orders: items',
+        '    on failure, copies to quarantine: orders-ingest/uploads/{key}',
+        '  triggers thumbnails (prefix images/, suffix .jpg .jpeg .png .webp .JPG .JPEG .PNG .WEBP)',
+        '    writes media: {dir}/{stem}/{variant}.{ext}',
+        '    on failure, copies to quarantine: thumbnails/uploads/{key}',
         'table orders',
         '  triggers revenue (stream from TRIM_HORIZON, batch 100)',
         '    writes table revenue: items',
         '    on failure, copies to quarantine: revenue/orders/{first}-{last}.failed.json',
-        'table revenue',
         'bucket quarantine',
-        'bucket uploads',
-        '  triggers thumbnails (prefix images/, suffix .jpg .jpeg .png .webp .JPG .JPEG .PNG .WEBP)',
-        '    writes media: {dir}/{stem}/{variant}.{ext}',
-        '    on failure, copies to quarantine: thumbnails/uploads/{key}',
+        'table revenue',
         'bucket media',
         'no trigger cycles',
         '',
@@ -92,7 +95,7 @@ describe('the sluice command', () => {
     expect(JSON.parse(scan.stdout)).toEqual({ currency: 'USD', day: '2026-11-29', orders: 1, revenue: 12.5, average_order: 12.5, largest_order: 12.5 });
     const unknown = await runSluice(['invoke', 'revenu', '--event', 'event.json', '--pipelines', join(repoRoot, 'pipelines')], cwd);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('sluice: no pipeline named "revenu" (did you mean "revenue"?); pipelines: revenue, thumbnails\n');
+    expect(unknown.stderr).toBe('sluice: no pipeline named "revenu" (did you mean "revenue"?); pipelines: orders-ingest, revenue, thumbnails\n');
   });
 
   it('lists buckets and objects of the embedded store, and explains a missing bucket', async () => {

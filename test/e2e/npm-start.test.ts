@@ -12,8 +12,10 @@ import { listKeys, readObject } from '../support/s3-read.ts';
 
 // The `npm start` flow, run as a user would from another folder: the shipped pipelines over the shipped samples.
 const samplesDir = join(repoRoot, 'pipelines', 'samples', 'uploads');
-const ordersFile = join(repoRoot, 'pipelines', 'samples', 'orders.json');
-const runArgs = ['run', '--pipelines', join(repoRoot, 'pipelines'), '--put', `uploads=${samplesDir}`, '--put-items', `orders=${ordersFile}`];
+const ordersFile = join(samplesDir, 'orders', 'orders-2026-11-29.csv');
+const runArgs = ['run', '--pipelines', join(repoRoot, 'pipelines'), '--put', `uploads=${samplesDir}`];
+// `npm start` reads the demo salt from this file (node --env-file): the same here.
+const demoEnv = async () => Object.fromEntries((await readFile(join(repoRoot, 'pipelines', 'samples', 'demo.env'), 'utf8')).split('\n').filter((line) => /^[A-Z_]+=/.test(line)).map((line) => line.split('=', 2) as [string, string]));
 const BROKEN = 'broken-upload.jpg';
 
 /** `table revenue (N items):`, the header and one line per item, as printed after the report. */
@@ -33,7 +35,7 @@ describe('npm start: the shipped pipelines over the shipped samples', () => {
   beforeAll(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'sluice-e2e-'));
     samples = (await readdir(join(samplesDir, 'images'))).sort();
-    first = await runSluice(runArgs, cwd);
+    first = await runSluice(runArgs, cwd, await demoEnv());
     s3 = await startEmbeddedS3({ dataDir: join(cwd, '.sluice') });
   }, 120_000);
 
@@ -88,20 +90,43 @@ describe('npm start: the shipped pipelines over the shipped samples', () => {
     }
   });
 
-  it('aggregates the seeded orders into revenue per currency and day, shown after the report; the bad order is rejected with its reason', async () => {
-    const orders = JSON.parse(await readFile(ordersFile, 'utf8')) as { currency: string; created_at: string; amount: unknown }[];
-    const row = first.stdout.split('\n').find((line) => line.startsWith('revenue '));
-    const valid = orders.filter((order) => typeof order.amount === 'number');
-    expect(row!.trim().split(/\s{2,}/).slice(0, 3)).toEqual(['revenue', `${orders.length} records`, String(valid.length)]);
-    expect(first.stdout).toMatch(/rejected a record, quarantined as quarantine\/revenue\/orders\/\d+-\d+\.rejected\.json: step aggregate: amount: expected a number, found a string/);
+  it('sanitizes the orders CSV into the orders table, whose stream feeds revenue per currency and day; bad rows are quarantined with their reasons', async () => {
+    const ingest = first.stdout.split('\n').find((line) => line.startsWith('orders-ingest '))!.trim().split(/\s{2,}/);
+    expect(ingest.slice(0, 3)).toEqual(['orders-ingest', '1 objects', '1']);
+    expect(first.stdout).toContain('orders-ingest sanitize: rowsIn 14, clean 8, rejected 5, deduplicated 1');
+    expect(first.stdout).toContain('rejected 5 record(s) of uploads/orders/orders-2026-11-29.csv, quarantined as quarantine/orders-ingest/uploads/orders/orders-2026-11-29.csv.rejected.ndjson');
+    const revenue = first.stdout.split('\n').find((line) => line.startsWith('revenue '))!.trim().split(/\s{2,}/);
+    expect(revenue.slice(0, 3)).toEqual(['revenue', '8 records', '8']);
+    // The clean rows of the CSV, summed by hand: the revenue table must hold exactly these.
+    const clean = [
+      ['EUR', '2026-11-28', 84.34],
+      ['GBP', '2026-11-29', 41.96],
+      ['USD', '2026-11-27', 164.48],
+      ['EUR', '2026-11-28', 22.75],
+      ['GBP', '2026-11-28', 207.58],
+      ['USD', '2026-11-27', 510.45],
+      ['EUR', '2026-11-27', 111.24],
+      ['USD', '2026-11-28', 27.22],
+    ] as const;
     const groups = new Map<string, { orders: number; cents: number }>();
-    for (const order of valid) {
-      const key = `${order.currency}  ${order.created_at.slice(0, 10)}`;
-      const group = groups.get(key) ?? { orders: 0, cents: 0 };
-      groups.set(key, { orders: group.orders + 1, cents: group.cents + Math.round((order.amount as number) * 100) });
+    for (const [currency, day, amount] of clean) {
+      const group = groups.get(`${currency}  ${day}`) ?? { orders: 0, cents: 0 };
+      groups.set(`${currency}  ${day}`, { orders: group.orders + 1, cents: group.cents + Math.round(amount * 100) });
     }
     const shown = revenueSection(first.stdout).slice(2).map((line) => line.split(/\s{2,}/));
-    expect(shown.map(([currency, day, count, revenue]) => [`${currency}  ${day}`, { orders: Number(count), cents: Math.round(Number(revenue) * 100) }])).toEqual([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    expect(shown.map(([currency, day, count, total]) => [`${currency}  ${day}`, { orders: Number(count), cents: Math.round(Number(total) * 100) }])).toEqual([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    // No raw email or phone number reaches the report.
+    expect(first.stdout).not.toMatch(/@example\.(com|org|net)|555-01\d\d/);
+    const rejected = (await readObject(s3.client, 'quarantine', 'orders-ingest/uploads/orders/orders-2026-11-29.csv.rejected.ndjson')).body.toString('utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(rejected.map((line) => [line.position, line.reasons.map((reason: { field?: string }) => reason.field ?? 'record').join(',')])).toEqual([
+      // File lines: ord-0006's note holds a quoted line break, so the rows after it start a line later.
+      ['9', 'customer_email'],
+      ['10', 'amount'],
+      ['11', 'currency'],
+      ['12', 'created_at'],
+      ['14', 'record'],
+    ]);
+    expect(await readFile(ordersFile, 'utf8')).toContain('ord-0011');
   });
 
   it('quarantines the corrupt upload with its reason', async () => {
@@ -116,14 +141,15 @@ describe('npm start: the shipped pipelines over the shipped samples', () => {
 
   it('works when run a second time in the same folder, skipping what was already done', async () => {
     await s3.close();
-    const second = await runSluice(runArgs, cwd);
+    const second = await runSluice(runArgs, cwd, await demoEnv());
     s3 = await startEmbeddedS3({ dataDir: join(cwd, '.sluice') });
     expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
     // The same versions of the images, by the same pipeline: skipped; only the broken one is tried (and quarantined) again.
     const row = second.stdout.split('\n').find((line) => line.startsWith('thumbnails '))?.split(/\s{2,}/);
     expect([row?.[0], row?.[1], row?.[2], row?.[5], row?.[7]]).toEqual(['thumbnails', `${samples.length} objects`, '0', '1', String(samples.length - 1)]);
-    // The orders written again are the same items: no change, no stream record, the revenue unchanged.
+    // The orders file is the same version: skipped, so no row is written again, no stream record, the revenue unchanged.
+    expect(second.stdout.split('\n').find((line) => line.startsWith('orders-ingest '))?.split(/\s{2,}/).slice(0, 3)).toEqual(['orders-ingest', '1 objects', '0']);
     expect(second.stdout.split('\n').find((line) => line.startsWith('revenue '))?.split(/\s{2,}/).slice(0, 3)).toEqual(['revenue', '0 records', '0']);
     expect(revenueSection(second.stdout)).toEqual(revenueSection(first.stdout));
     expect((await listKeys(s3.client, 'media')).length).toBe((samples.length - 1) * 3);

@@ -14,7 +14,7 @@ const dir = join(repoRoot, 'test', 'fixtures', 'pipelines', 'broken');
  */
 const cases: [file: string, problems: string[]][] = [
   ["01-unknown-top-key.yml", [
-    "2:1: descripton: unknown key \"descripton\" (did you mean \"description\"?); expected one of name, description, on, steps, to, onError",
+    "2:1: descripton: unknown key \"descripton\" (did you mean \"description\"?); expected one of name, description, on, steps, to, onError, lambda",
   ]],
   ["02-misspelt-trigger-key.yml", [
     "4:3: on.prefx: unknown key \"prefx\" (did you mean \"prefix\"?); expected one of bucket, events, prefix, suffix",
@@ -26,10 +26,10 @@ const cases: [file: string, problems: string[]][] = [
     "17:3: onError.retry: unknown key \"retry\" (did you mean \"retries\"?); expected one of retries, quarantine",
   ]],
   ["05-misspelt-variant-key.yml", [
-    "10:11: steps[0].resize.variants[0].widht: unknown key \"widht\" (did you mean \"width\"?); expected one of name, width, height, fit, position, format, quality, enlarge, background",
+    "10:11: steps[0].resize.variants[0].widht: unknown key \"widht\" (did you mean \"width\"?); expected one of name, width, height, fit, position, format, quality, progressive, mozjpeg, enlarge, background",
   ]],
   ["06-unknown-handler.yml", [
-    "7:5: steps[0].resise: unknown handler \"resise\" (did you mean \"resize\"?); known handlers: resize, aggregate",
+    "7:5: steps[0].resise: unknown handler \"resise\" (did you mean \"resize\"?); known handlers: resize, aggregate, sanitize",
   ]],
   ["07-step-with-two-handlers.yml", [
     "7:5: steps[0]: a step names exactly one handler, as `- resize: { ... }`",
@@ -92,7 +92,7 @@ const cases: [file: string, problems: string[]][] = [
     "13:16: steps[0].resize.variants[0].fit: expected one of \"cover\", \"contain\", \"fill\", \"inside\", \"outside\", found \"crop\" (string)",
   ]],
   ["27-unknown-format.yml", [
-    "12:19: steps[0].resize.variants[0].format: expected one of \"jpeg\", \"png\", \"webp\", \"avif\", \"source\", found \"gif\" (string)",
+    "12:19: steps[0].resize.variants[0].format: expected one of \"jpeg\", \"png\", \"webp\", \"avif\", \"gif\", \"source\", found \"bmp\" (string)",
   ]],
   ["28-quality-out-of-range.yml", [
     "13:20: steps[0].resize.variants[0].quality: expected a number <= 100, found 101 (number)",

@@ -62,7 +62,7 @@ describe('pipeline definitions', () => {
   });
 
   it('lists every problem, not just the first', () => {
-    const text = valid.replace('prefix: images/', 'prefix: 5').replace('bucket: media', 'bucket: Media_Bucket').replace('quality', 'q').replace('format: webp', 'format: gif');
+    const text = valid.replace('prefix: images/', 'prefix: 5').replace('bucket: media', 'bucket: Media_Bucket').replace('quality', 'q').replace('format: webp', 'format: bmp');
     const found = problems(text);
     expect(found).toHaveLength(3);
     expect(found[0]).toMatch(/^p\.yml:2:32: on\.prefix: expected a string, found 5 \(number\)$/);
@@ -96,7 +96,7 @@ describe('pipeline definitions', () => {
     const messages = (error as ConfigError).issues.map(formatConfigIssue);
     expect(messages).toEqual([
       'a.yml:6:33: steps[0].resize.variants[0].width: expected a number >= 1, found -3 (number)',
-      'b.yaml:2:1: nmae: unknown key "nmae" (did you mean "name"?); expected one of name, description, on, steps, to, onError',
+      'b.yaml:2:1: nmae: unknown key "nmae" (did you mean "name"?); expected one of name, description, on, steps, to, onError, lambda',
     ]);
     await expect(loadPipelineFile(join(dir, 'a.yml'), undefined, dir)).rejects.toThrow(/a\.yml:6:33/);
   });

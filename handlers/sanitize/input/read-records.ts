@@ -2,7 +2,7 @@ import type { ByteSource } from './decode-text.ts';
 import { decodeText } from './decode-text.ts';
 import type { InputHint } from './detect-format.ts';
 import { defaultDelimiter, detectFormat } from './detect-format.ts';
-import { readCsv } from './read-csv.ts';
+import { readCsvBatches } from './read-csv.ts';
 import { readJsonArray } from './read-json-array.ts';
 import { readNdjson } from './read-ndjson.ts';
 import type { SourceRecord } from './source-record.ts';
@@ -26,18 +26,43 @@ export type { InputHint } from './detect-format.ts';
  * RECORD_TOO_LARGE. A failure of `body` itself (a dropped connection) is passed on as it is.
  */
 export async function* readRecords(body: ByteSource, options: InputOptions, hint: InputHint = {}): AsyncGenerator<SourceRecord> {
+  for await (const batch of readRecordBatches(body, options, hint)) yield* batch;
+}
+
+/** Batches of records, as they are ready: the same records, a promise per batch rather than per record. */
+export async function* readRecordBatches(body: ByteSource, options: InputOptions, hint: InputHint = {}): AsyncGenerator<SourceRecord[]> {
   // Decided before a byte is read: an object of unknown format is refused without downloading it.
   const format = detectFormat(options.format, hint);
   const text = decodeText(body, options.encoding);
   switch (format) {
     case 'csv':
-      yield* readCsv(text, options.csv, options.csv.delimiter ?? defaultDelimiter(hint), options.maxRecordBytes);
+      yield* readCsvBatches(text, options.csv, options.csv.delimiter ?? defaultDelimiter(hint), options.maxRecordBytes);
       return;
     case 'ndjson':
-      yield* readNdjson(text, options.maxRecordBytes);
+      yield* inBatches(readNdjson(text, options.maxRecordBytes));
       return;
     case 'json':
-      yield* readJsonArray(text, options.maxRecordBytes);
+      yield* inBatches(readJsonArray(text, options.maxRecordBytes));
       return;
   }
+}
+
+const BATCH = 256;
+
+async function* inBatches(records: AsyncIterable<SourceRecord>): AsyncGenerator<SourceRecord[]> {
+  let batch: SourceRecord[] = [];
+  try {
+    for await (const record of records) {
+      batch.push(record);
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (error) {
+    // The records before what made the rest unreadable come out first, as they were read.
+    if (batch.length) yield batch;
+    throw error;
+  }
+  if (batch.length) yield batch;
 }

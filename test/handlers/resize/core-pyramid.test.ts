@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resizeImage } from '../../../handlers/resize/core.ts';
 import type { ResizedImage } from '../../../handlers/resize/core.ts';
+import { ImageDeadline } from '../../../handlers/resize/deadline.ts';
 import { decodeImage } from '../../../handlers/resize/decode.ts';
 import { resolveOutputFormat } from '../../../handlers/resize/formats.ts';
 import { inspectImage } from '../../../handlers/resize/inspect.ts';
@@ -26,8 +27,9 @@ const SAME_SMART_CROP = 8;
 /** Every variant made straight from a full-size decode: resizeImage before the pyramid. */
 async function resizeStraight(input: Buffer, config: ResizeConfig): Promise<ResizedImage[]> {
   const inspected = await inspectImage(input, config);
-  const decoded = await decodeImage(input, { limitInputPixels: config.limitInputPixels });
-  return Promise.all(config.variants.map((variant) => renderVariant(decoded, variant, resolveOutputFormat(variant, inspected.sourceFormat))));
+  const deadline = new ImageDeadline(config.timeoutSeconds);
+  const decoded = await decodeImage(input, { limitInputPixels: config.limitInputPixels, frames: 1, orientation: inspected.orientation, keepIcc: false, deadline });
+  return Promise.all(config.variants.map((variant) => renderVariant(decoded, variant, resolveOutputFormat(variant, inspected.sourceFormat), 'variant', { deadline })));
 }
 
 /** Compared at a size every output can be squeezed to without losing what it shows. */

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resizeImage } from '../../../handlers/resize/core.ts';
+import { ImageDeadline } from '../../../handlers/resize/deadline.ts';
+import { orientFrames } from '../../../handlers/resize/orient-frames.ts';
 import { resizeSpec } from '../../../handlers/resize/spec.ts';
 import { exifCorpusDir } from './corpus.ts';
 import { greyPixels, meanAbsoluteDifference } from './image-similarity.ts';
@@ -15,10 +17,14 @@ import { greyPixels, meanAbsoluteDifference } from './image-similarity.ts';
  */
 const UPRIGHT_THRESHOLD = 8;
 const check = { name: 'check', width: 240, height: 240, fit: 'inside', format: 'png' } as const;
-/** Both decode paths: straight at reduced size (JPEG shrink-on-load), and full size. */
+/**
+ * Every decode path: straight at reduced size (JPEG shrink-on-load), full size, and with the
+ * metadata kept (pixels laid over a carrier of the source's EXIF, whose orientation is reset).
+ */
 const configs = {
   'shrink-on-load': resizeSpec.parse({ variants: [check] }),
   'full-size decode': resizeSpec.parse({ variants: [check, { name: 'full', format: 'jpeg' }] }),
+  keepMetadata: resizeSpec.parse({ keepMetadata: true, variants: [check] }),
 };
 
 async function resizeCorpusImage(file: string, config = configs['shrink-on-load']) {
@@ -42,6 +48,8 @@ describe(`EXIF orientation (corpus: ${exifCorpusDir})`, () => {
       it.each(cases)(`${shape}_%i comes out upright (%s)`, async (orientation, path) => {
         const output = await resizeCorpusImage(`${shape}_${orientation}.jpg`, configs[path as keyof typeof configs]);
         expect([output.width, output.height]).toEqual(shape === 'Landscape' ? [240, 160] : [160, 240]);
+        // Metadata kept or not, nothing tells a viewer to turn the upright pixels again.
+        expect((await sharp(output.data).metadata()).orientation ?? 1).toBe(1);
         const difference = meanAbsoluteDifference(await greyPixels(output.data, width, height), reference);
         expect(difference).toBeLessThan(UPRIGHT_THRESHOLD);
       });
@@ -56,4 +64,17 @@ describe(`EXIF orientation (corpus: ${exifCorpusDir})`, () => {
       });
     });
   }
+});
+
+describe(`orientFrames, which turns the frames of animations upright (corpus: ${exifCorpusDir})`, () => {
+  // An animation's frames are turned one by one; here each corpus image is a one-frame animation.
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8])('turns Landscape_%i exactly as sharp turns a still image', async (orientation) => {
+    const file = join(exifCorpusDir, `Landscape_${orientation}.jpg`);
+    const stored = await sharp(file).raw().toBuffer({ resolveWithObject: true });
+    const expected = await sharp(file).rotate().raw().toBuffer({ resolveWithObject: true });
+    const { width, height, channels } = stored.info;
+    const upright = await orientFrames({ data: stored.data, width, height, channels, frames: 1 }, orientation, new ImageDeadline(30));
+    expect([upright.width, upright.height]).toEqual([expected.info.width, expected.info.height]);
+    expect(upright.data.equals(expected.data)).toBe(true);
+  });
 });

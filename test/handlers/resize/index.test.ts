@@ -6,7 +6,7 @@ import type { ObjectItem, StepContext } from '../../../shared/handlers/types.ts'
 import { createSilentLogger } from '../../../shared/log/logger.ts';
 import { resizeHandler } from '../../../handlers/resize/index.ts';
 import type { ResizeConfigInput } from '../../../handlers/resize/index.ts';
-import { makeJpeg } from './test-images.ts';
+import { makeAnimation, makeJpeg } from './test-images.ts';
 
 const ctx: StepContext = { pipeline: 'thumbnails', source: { bucket: 'uploads', key: 'images/cat.jpg' }, logger: createSilentLogger() };
 
@@ -80,5 +80,14 @@ describe('resize handler', () => {
     const error = await runStep(config, { body: Buffer.alloc(0) }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).code).toBe('IMAGE_EMPTY');
+  });
+
+  it('says how many frames an animated output has', async () => {
+    const gif = await makeAnimation('gif', { width: 120, height: 80, frames: 3, delay: [100, 100, 100], loop: 0 });
+    const out = await runStep({ animation: 'all', variants: [{ name: 'anim', width: 60, format: 'webp' }, { name: 'still', width: 60, format: 'png' }] }, { body: gif });
+    expect(out.map((item) => [item.variant, item.contentType, item.metadata])).toEqual([
+      ['anim', 'image/webp', { width: '60', height: '40', frames: '3' }],
+      ['still', 'image/png', { width: '60', height: '40' }],
+    ]);
   });
 });

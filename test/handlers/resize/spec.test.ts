@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { describeIssues } from '../../../shared/config/describe-issue.ts';
-import { DEFAULT_MAX_INPUT_BYTES, SHARP_PIXEL_LIMIT, resizeSpec } from '../../../handlers/resize/spec.ts';
+import { DEFAULT_MAX_INPUT_BYTES, DEFAULT_TIMEOUT_SECONDS, SHARP_PIXEL_LIMIT, resizeSpec } from '../../../handlers/resize/spec.ts';
 
 function issuesOf(config: unknown) {
   const result = resizeSpec.safeParse(config);
@@ -19,23 +19,31 @@ function messagesOf(config: unknown): string[] {
 describe('resizeSpec', () => {
   it('applies the defaults', () => {
     expect(resizeSpec.parse({ variants: [{ name: 'thumb', width: 200 }] })).toEqual({
-      variants: [{ name: 'thumb', width: 200, fit: 'cover', position: 'centre', format: 'source', enlarge: false }],
+      variants: [{ name: 'thumb', width: 200, fit: 'cover', position: 'centre', format: 'source', enlarge: false, progressive: true, mozjpeg: false }],
       limitInputPixels: SHARP_PIXEL_LIMIT,
       maxInputBytes: DEFAULT_MAX_INPUT_BYTES,
+      animation: 'first',
+      keepMetadata: false,
+      timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
     });
     expect(SHARP_PIXEL_LIMIT).toBe(268_402_689);
     expect(DEFAULT_MAX_INPUT_BYTES).toBe(50 * 1024 * 1024);
+    expect(DEFAULT_TIMEOUT_SECONDS).toBe(30);
   });
 
   it('accepts every option', () => {
     const config = {
       variants: [
         { name: 'thumb', width: 200, height: 200, fit: 'cover', position: 'attention', format: 'webp', quality: 75, enlarge: true },
-        { name: 'box_2', width: 400, height: 300, fit: 'contain', position: 'left top', format: 'jpeg', background: '#f0f0f0' },
+        { name: 'box_2', width: 400, height: 300, fit: 'contain', position: 'left top', format: 'jpeg', background: '#f0f0f0', progressive: false, mozjpeg: true },
+        { name: 'anim', width: 100, format: 'gif' },
       ],
       limitInputPixels: 100_000_000,
       maxInputBytes: 1024,
       cacheControl: 'public, max-age=86400',
+      animation: 'all',
+      keepMetadata: true,
+      timeoutSeconds: 5,
     };
     expect(resizeSpec.parse(config)).toMatchObject(config);
   });
@@ -58,7 +66,9 @@ describe('resizeSpec', () => {
     [{ height: 16385 }, 'height', /<= 16384/],
     [{ quality: 101 }, 'quality', /<= 100/],
     [{ fit: 'crop' }, 'fit', /one of "cover", "contain", "fill", "inside", "outside"/],
-    [{ format: 'gif' }, 'format', /one of "jpeg", "png", "webp", "avif", "source"/],
+    [{ format: 'bmp' }, 'format', /one of "jpeg", "png", "webp", "avif", "gif", "source"/],
+    [{ progressive: 'yes' }, 'progressive', /boolean/],
+    [{ mozjpeg: 1 }, 'mozjpeg', /boolean/],
     [{ position: 'middle' }, 'position', /"attention"/],
     [{ enlarge: 'yes' }, 'enlarge', /boolean/],
     [{ background: 'notacolour' }, 'background', /background: expected a colour sharp understands .*, found "notacolour"$/],
@@ -78,6 +88,18 @@ describe('resizeSpec', () => {
     for (const background of ['white', '#fff', '#ffffff80', 'rgb(10, 20, 30)', 'rgba(0,0,0,0)', 'hsl(120, 50%, 50%)']) {
       expect(resizeSpec.safeParse({ variants: [{ name: 'v', background }] }).success, background).toBe(true);
     }
+  });
+
+  it.each([
+    [{ animation: 'every' }, 'animation', /one of "first", "all"/],
+    [{ keepMetadata: 'exif' }, 'keepMetadata', /boolean/],
+    [{ timeoutSeconds: 0 }, 'timeoutSeconds', />= 1/],
+    [{ timeoutSeconds: 900 }, 'timeoutSeconds', /<= 300/],
+    [{ timeoutSeconds: 2.5 }, 'timeoutSeconds', /integer/],
+  ])('rejects the step option %o', (bad, field, message) => {
+    const config = { variants: [{ name: 'v' }], ...bad };
+    expect(issuesOf(config).map((issue) => issue.path)).toEqual([[field]]);
+    expect(messagesOf(config)).toEqual([expect.stringMatching(message)]);
   });
 
   it('rejects a missing or empty list of variants', () => {
@@ -113,6 +135,8 @@ describe('resizeSpec', () => {
     expect(variant.fit?.default).toBe('cover');
     expect(variant.format?.default).toBe('source');
     expect(schema.properties.limitInputPixels?.default).toBe(268_402_689);
+    expect([schema.properties.animation?.default, schema.properties.keepMetadata?.default, schema.properties.timeoutSeconds?.default]).toEqual(['first', false, 30]);
+    expect([variant.progressive?.default, variant.mozjpeg?.default]).toEqual([true, false]);
   });
 
   it('accepts the examples in the README', async () => {
