@@ -3,3 +3,4 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 await import('./resize-pipeline.bench.ts');
 await import('./aggregate.bench.ts');
 await import('./sanitize.bench.ts');
+await import('./bundle.bench.ts');

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError, SluiceError, formatConfigIssue } from '../errors.ts';
+import { registerCost } from './commands/cost.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerEvents } from './commands/events.ts';
 import { registerGraph } from './commands/graph.ts';
@@ -26,6 +27,7 @@ registerGraph(program);
 registerInvoke(program);
 registerEvents(program);
 registerSchema(program);
+registerCost(program);
 
 // `sluice ls | head` closes the pipe early: that ends the output, it is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -63,6 +63,36 @@ export class YamlSource {
     return { line, column: col };
   }
 
+  /**
+   * The position of every value written in the document, by field path (`steps[0].resize.width`,
+   * as `formatPath` writes it): for checks made once the document is gone, which must point at a
+   * field and tell whether it was written at all or left to its default.
+   */
+  writtenPositions(): Record<string, { line: number; column: number }> {
+    const out: Record<string, { line: number; column: number }> = {};
+    const at = (node: Node | null | undefined) => {
+      const { line, col } = this.lines.linePos(node?.range?.[0] ?? 0);
+      return { line, column: col };
+    };
+    const walk = (node: unknown, path: PropertyKey[]) => {
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (!isScalar(pair.key)) continue;
+          const child = [...path, String(pair.key.value)];
+          out[formatPath(child)] = at((pair.value ?? pair.key) as Node);
+          walk(pair.value, child);
+        }
+      } else if (isSeq(node)) {
+        node.items.forEach((item, index) => {
+          out[formatPath([...path, index])] = at(item as Node);
+          walk(item, [...path, index]);
+        });
+      }
+    };
+    walk(this.document.contents, []);
+    return out;
+  }
+
   /** Places described issues in the file. `prefix` is the path of the validated part inside the document. */
   locate(issues: readonly DescribedIssue[], prefix: readonly PropertyKey[] = []): ConfigIssue[] {
     return issues.map((issue) => {

@@ -1,13 +1,18 @@
 import { resolve } from 'node:path';
+import { createDeployedPipelineLambda } from '../deploy/deployed-lambda.ts';
+import { resourceNamesFromEnv } from '../deploy/resource-names.ts';
 import { loadPipelineFile } from '../pipeline/load.ts';
 import { createPipelineLambda } from './pipeline-handler.ts';
 
 /**
  * The deployed function's handler: the pipeline named by `SLUICE_PIPELINE_FILE` (a path inside the
- * bundle, relative to the task root), loaded and checked once per container.
+ * bundle, relative to the task root), loaded and checked once per container, during Lambda's init
+ * phase. A function deployed by serverless.yml is also told the AWS names of its buckets and
+ * tables (`SLUICE_RESOURCE_NAMES`); without them the declared names are used as they are.
  */
 const file = process.env.SLUICE_PIPELINE_FILE;
 if (!file) throw new Error('SLUICE_PIPELINE_FILE is not set: it names the pipeline definition this function runs');
 const pipeline = await loadPipelineFile(resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), file));
+const names = resourceNamesFromEnv();
 
-export const handler = createPipelineLambda(pipeline);
+export const handler = names ? createDeployedPipelineLambda(pipeline, names) : createPipelineLambda(pipeline);

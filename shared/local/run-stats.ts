@@ -24,6 +24,8 @@ export interface PipelineStats {
   retriedBatches: number;
   failedInvocations: number;
   busyMs: number;
+  /** Each measured invocation's duration, in order, for the cost estimate (`busyMs` is their sum). */
+  invocationMs: number[];
   stepMs: number[];
   quarantineReasons: { key: string; reason: string }[];
   /** Rejected records, where each was quarantined and why. */
@@ -56,7 +58,7 @@ export class RunStats {
   private entry(pipeline: string, unit: PipelineStats['unit'] = 'objects', writesTable = false): PipelineStats {
     let stats = this.byPipeline.get(pipeline);
     if (!stats) {
-      stats = { pipeline, unit, writesTable, itemsIn: 0, processed: 0, outputs: 0, outputBytes: 0, quarantined: 0, rejected: 0, deleted: 0, skipped: 0, retriedBatches: 0, failedInvocations: 0, busyMs: 0, stepMs: [], quarantineReasons: [], rejections: [], summaries: new Map() };
+      stats = { pipeline, unit, writesTable, itemsIn: 0, processed: 0, outputs: 0, outputBytes: 0, quarantined: 0, rejected: 0, deleted: 0, skipped: 0, retriedBatches: 0, failedInvocations: 0, busyMs: 0, invocationMs: [], stepMs: [], quarantineReasons: [], rejections: [], summaries: new Map() };
       this.byPipeline.set(pipeline, stats);
     }
     return stats;
@@ -85,6 +87,7 @@ export class RunStats {
       stats.summaries.set(step, total);
     }
     stats.busyMs += result.durationMs;
+    stats.invocationMs.push(result.durationMs);
     this.addSteps(stats, result.stepMs);
     if (result.status === 'quarantined') {
       stats.quarantineReasons.push({ key: `${result.source.bucket}/${result.source.key}`, reason: result.error?.message ?? 'unknown' });
@@ -97,6 +100,7 @@ export class RunStats {
     const failed = result.batchItemFailures.length ? result.records - result.batchItemFailures.length : 0;
     stats.itemsIn += result.records - failed;
     stats.busyMs += result.durationMs;
+    stats.invocationMs.push(result.durationMs);
     this.addSteps(stats, result.stepMs);
     if (result.batchItemFailures.length) stats.retriedBatches++;
     if (result.quarantined) {

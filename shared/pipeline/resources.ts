@@ -15,7 +15,15 @@ import { bucketName, tableName } from './schema.ts';
 export const RESOURCES_FILE = 'resources.yml';
 
 
-const bucketSpec = z.object({}).strict().describe('A bucket. No options yet: `{}`.');
+const bucketSpec = z
+  .object({
+    existing: z
+      .boolean()
+      .optional()
+      .describe('On AWS, the bucket exists already under exactly this name, outside the stack: the deployment adds its triggers to it but neither creates nor removes it. Locally it is created like any other. Default false: the stack creates the bucket (its name prefixed, as bucket names are global).'),
+  })
+  .strict()
+  .describe('A bucket: `{}`, or `{ existing: true }` for one that exists on AWS already.');
 
 const attributeSpec = z
   .object({

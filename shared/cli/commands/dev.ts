@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { builtInHandlers } from '../../handlers/registry.ts';
+import { summarizeRun, writeLastRun } from '../../local/last-run.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../../local/s3-server.ts';
 import type { Pipeline } from '../../pipeline/schema.ts';
@@ -53,6 +55,7 @@ export function registerDev(program: Command): void {
     .option('--concurrency <N>', 'pipeline invocations running at once', parsePositiveInt, 4)
     .option('-v, --verbose', 'log every object and batch processed (JSON lines on stderr)')
     .action(async (options: DevOptions) => {
+      const startedAt = new Date();
       const runtime = await startLocalRuntime({
         dataDir: resolveDataDir(options),
         pipelinesDir: resolve(options.pipelines),
@@ -81,6 +84,7 @@ Press Ctrl+C to stop.`);
       });
       console.log('stopping: finishing invocations in flight...');
       await runtime.close();
+      writeLastRun(resolveDataDir(options), summarizeRun(runtime.stats.all(), runtime.pipelines, builtInHandlers, { command: 'dev', startedAt, finishedAt: new Date() }));
       console.log(runtime.report());
     });
 }

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { builtInHandlers } from '../../handlers/registry.ts';
+import { summarizeRun, writeLastRun } from '../../local/last-run.ts';
 import { parsePutSpec } from '../../local/put-files.ts';
 import { parsePutItemsSpec } from '../../local/put-items.ts';
 import { describeOutputTables } from '../../local/table-report.ts';
@@ -30,6 +32,7 @@ export function registerRun(program: Command): void {
     .action(async (options: RunOptions) => {
       const specs = options.put.map(parsePutSpec);
       const itemSpecs = options.putItems.map(parsePutItemsSpec);
+      const startedAt = new Date();
       const runtime = await startLocalRuntime({
         dataDir: resolveDataDir(options),
         pipelinesDir: resolve(options.pipelines),
@@ -44,6 +47,8 @@ export function registerRun(program: Command): void {
         if (specs.length) console.log(`uploaded ${uploaded} object(s)`);
         for (const spec of itemSpecs) console.log(`wrote ${await runtime.putItems(spec)} item(s) to table ${spec.table}`);
         await runtime.idle();
+        // Measured for `sluice cost`, before anything else can fail.
+        writeLastRun(resolveDataDir(options), summarizeRun(runtime.stats.all(), runtime.pipelines, builtInHandlers, { command: 'run', startedAt, finishedAt: new Date() }));
         console.log(runtime.report());
         const tables = await describeOutputTables(runtime);
         if (tables) console.log(tables);

@@ -1,0 +1,68 @@
+import type { LastRun } from '../local/last-run.ts';
+import type { CostEstimate, PipelineCost } from './estimate.ts';
+import type { Prices } from './prices.ts';
+
+// Fixed grouping, whatever the machine's locale: the output is read by people and by tests.
+const grouped = (value: number, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** Cents; hundredths of a cent for an amount under one cent, which cents would show as nothing. */
+function dollars(value: number): string {
+  const amount = Math.abs(value) < 0.00005 ? 0 : value;
+  return `${amount < 0 ? '-' : ''}$${grouped(Math.abs(amount), Math.abs(amount) >= 0.01 || amount === 0 ? 2 : 4)}`;
+}
+const gbSeconds = (value: number) => grouped(value, value >= 100 || value === 0 ? 0 : 2);
+/** What the free tier takes off: `-400,000`, or `0` when it takes nothing. */
+const off = (text: string) => (/[1-9]/.test(text) ? `-${text}` : text);
+/** `0.0000133334`: a price as published, without exponent or trailing zeros. */
+const price = (value: number) => `$${value.toFixed(10).replace(/\.?0+$/, '')}`;
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd()).join('\n');
+}
+
+function perInvocation(cost: PipelineCost): string {
+  const unit = cost.unit === 'objects' ? 'object' : 'record';
+  const count = Number.isInteger(cost.eventsPerInvocation) ? String(cost.eventsPerInvocation) : cost.eventsPerInvocation.toFixed(1);
+  return `${count} ${unit}${cost.eventsPerInvocation === 1 ? '' : 's'}`;
+}
+
+/**
+ * The estimate as printed by `sluice cost`: one row per pipeline, the sum, the free tier taken off
+ * once, the total; then the prices used and what the figures rest on.
+ */
+export function formatCostTable(estimate: CostEstimate, run: LastRun, prices: Prices): string {
+  const rows = [['pipeline', 'events/month', 'per invocation', 'invocations', 'billed ms', 'memory', 'arch', 'GB-seconds', 'requests', 'duration', 'total']];
+  for (const cost of estimate.pipelines) {
+    rows.push([
+      cost.pipeline,
+      grouped(cost.events),
+      perInvocation(cost),
+      grouped(cost.invocations),
+      grouped(cost.billedMs, 1),
+      `${cost.memorySize} MB`,
+      cost.architecture,
+      gbSeconds(cost.gbSeconds),
+      dollars(cost.requestCost),
+      dollars(cost.durationCost),
+      dollars(cost.requestCost + cost.durationCost),
+    ]);
+  }
+  const { total, freeTier } = estimate;
+  rows.push(['all pipelines', '', '', grouped(total.invocations), '', '', '', gbSeconds(total.gbSeconds), dollars(total.requestCost), dollars(total.durationCost), dollars(total.requestCost + total.durationCost)]);
+  rows.push(['free tier', '', '', off(grouped(freeTier.requests)), '', '', '', off(gbSeconds(freeTier.gbSeconds)), dollars(-freeTier.requestCost), dollars(-freeTier.durationCost), dollars(-(freeTier.requestCost + freeTier.durationCost))]);
+  rows.push(['per month', '', '', '', '', '', '', '', '', '', dollars(estimate.cost)]);
+
+  const lines = [
+    `Estimated AWS Lambda cost per month, from the durations measured by \`sluice ${run.command}\` at ${run.finishedAt.replace(/\.\d+Z$/, 'Z')}`,
+    table(rows),
+  ];
+  for (const name of estimate.notInvoked) lines.push(`${name}: not invoked in the last run, so nothing to estimate from`);
+  lines.push(
+    'events: objects for a bucket trigger, stream records for a table trigger, whose batches are taken as full as in the run (--events N, or PIPELINE=N, to change).',
+    'billed ms: the mean duration of an invocation in the run, each rounded up to the millisecond as Lambda bills it; GB-seconds: billed time x memory.',
+    `free tier: ${grouped(prices.freeTier.requests)} requests and ${grouped(prices.freeTier.gbSeconds)} GB-seconds a month, once per account: taken off the sum of the pipelines, not off each.`,
+    `prices (${prices.region}): ${price(prices.gbSecond.arm64)} per GB-second on arm64, ${price(prices.gbSecond.x86_64)} on x86_64, ${price(prices.requestsPerMillion)} per million requests; --prices FILE to change them.`,
+    'Durations were measured on this machine: Lambda gives a function CPU in proportion to its memory (a whole vCPU at 1,769 MB), so they only approximate its own; cold starts, whose initialization is billed too, are left out.',
+  );
+  return lines.join('\n');
+}
