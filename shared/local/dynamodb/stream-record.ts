@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ChangeEventName, StreamViewType } from '../../../events/dynamodb/table-change.ts';
 import type { Item } from './attribute-value.ts';
-import { itemSize } from './item-size.ts';
+import { streamRecordSize } from '../../../events/dynamodb/item-size.ts';
+import type { WireImage } from '../../../events/dynamodb/schema.ts';
 
 /** A stream record exactly as Lambda delivers it in a DynamoDB stream event (marshalled images). */
 export interface DynamoDBStreamRecord {
@@ -52,7 +53,9 @@ export function buildStreamRecord(change: ItemChange, stream: StreamIdentity, se
   const withOld = stream.viewType === 'OLD_IMAGE' || stream.viewType === 'NEW_AND_OLD_IMAGES';
   const newImage = withNew ? change.newImage : undefined;
   const oldImage = withOld ? change.oldImage : undefined;
-  const sizeBytes = itemSize(change.keys) + (newImage ? itemSize(newImage) : 0) + (oldImage ? itemSize(oldImage) : 0);
+  // The same wire form as the event model's images (aws-lambda types it a little differently).
+  const wire = (image: Item) => image as unknown as WireImage;
+  const sizeBytes = streamRecordSize({ Keys: wire(change.keys), ...(newImage ? { NewImage: wire(newImage) } : {}), ...(oldImage ? { OldImage: wire(oldImage) } : {}) });
   return {
     eventID: randomUUID().replaceAll('-', ''),
     eventName: change.eventName,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { itemSize, numberSize, valueSize } from '../../../shared/local/dynamodb/item-size.ts';
+import { decimalSize, parseDecimal } from '../../../events/dynamodb/dynamodb-number.ts';
+import { attributeValueSize as valueSize, imageSize as itemSize } from '../../../events/dynamodb/item-size.ts';
+
+const numberSize = (text: string) => decimalSize(parseDecimal(text)!);
 
 describe('item size (DynamoDB item-size rules)', () => {
   it('counts strings and attribute names in UTF-8 bytes', () => {
