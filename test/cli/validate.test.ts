@@ -35,7 +35,7 @@ describe('sluice validate: pre-flight checks', () => {
     await writeFile(join(dir, 'totals.yml'), totals);
     const warned = await runSluice(['validate', '.'], dir);
     expect(warned.code).toBe(0);
-    expect(warned.stdout).toBe('1 pipeline(s) valid: totals; 3 bucket(s) declared; 2 warning(s)\n');
+    expect(warned.stdout).toBe('1 pipeline(s) valid: totals; 3 bucket(s) and 2 table(s) declared; 2 warning(s)\n');
     const warnings = warned.stderr.trimEnd().split('\n');
     expect(warnings.map((line) => line.split(': ').slice(0, 3).join(': '))).toEqual(['totals.yml:2:5: warning: on.batchSize', 'totals.yml:2:5: warning: on.retries']);
 

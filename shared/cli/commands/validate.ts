@@ -21,7 +21,9 @@ export function registerValidate(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const buckets = Object.keys(resources.buckets);
-      console.log(`${pipelines.length} pipeline(s) valid: ${pipelines.map((p) => p.name).join(', ')}; ${buckets.length} bucket(s) declared${warnings ? `; ${warnings} warning(s)` : ''}`);
+      const buckets = Object.keys(resources.buckets).length;
+      const tables = Object.keys(resources.tables).length;
+      const declared = `${buckets} bucket(s)${tables ? ` and ${tables} table(s)` : ''} declared`;
+      console.log(`${pipelines.length} pipeline(s) valid: ${pipelines.map((p) => p.name).join(', ')}; ${declared}${warnings ? `; ${warnings} warning(s)` : ''}`);
     });
 }
