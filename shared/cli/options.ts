@@ -35,3 +35,15 @@ export function cliLogger(options: { verbose?: boolean }): Logger {
   const level = process.env.SLUICE_LOG_LEVEL ?? (options.verbose ? 'info' : 'error');
   return pino({ level, base: { name: 'sluice' } }, pino.destination(2));
 }
+
+/** What the commands that start the embedded stores (`run`, `dev`, `invoke`) pass to the local runtime from their flags. */
+export function runtimeOptions(options: CommonOptions & { concurrency?: number; s3Port?: number; dynamodbPort?: number }) {
+  return {
+    dataDir: resolveDataDir(options),
+    pipelinesDir: resolve(options.pipelines),
+    logger: cliLogger(options),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.s3Port !== undefined ? { s3Port: options.s3Port } : {}),
+    ...(options.dynamodbPort !== undefined ? { dynamodbPort: options.dynamodbPort } : {}),
+  };
+}

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { builtInHandlers } from '../../handlers/registry.ts';
 import { summarizeRun, writeLastRun } from '../../local/last-run.ts';
@@ -9,7 +8,7 @@ import { isBucketOutput, isBucketTrigger } from '../../pipeline/schema.ts';
 import type { ObjectResult } from '../../runtime/process-object.ts';
 import type { StreamBatchResult } from '../../runtime/handle-stream-event.ts';
 import type { CommonOptions } from '../options.ts';
-import { cliLogger, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, parsePort, parsePositiveInt, resolveDataDir } from '../options.ts';
+import { runtimeOptions, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, parsePort, parsePositiveInt, resolveDataDir } from '../options.ts';
 
 interface DevOptions extends CommonOptions {
   s3Port: number;
@@ -57,12 +56,7 @@ export function registerDev(program: Command): void {
     .action(async (options: DevOptions) => {
       const startedAt = new Date();
       const runtime = await startLocalRuntime({
-        dataDir: resolveDataDir(options),
-        pipelinesDir: resolve(options.pipelines),
-        logger: cliLogger(options),
-        concurrency: options.concurrency,
-        s3Port: options.s3Port,
-        dynamodbPort: options.dynamodbPort,
+        ...runtimeOptions(options),
         onResult: (result) => console.log(describeResult(result)),
         onBatch: (result) => console.log(describeBatch(result)),
       });

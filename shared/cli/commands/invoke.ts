@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { summarizeResults } from '../../lambda/pipeline-handler.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
 import type { CommonOptions } from '../options.ts';
-import { cliLogger, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, resolveDataDir } from '../options.ts';
+import { runtimeOptions, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR } from '../options.ts';
 
 interface InvokeOptions extends CommonOptions {
   event: string;
@@ -36,7 +35,7 @@ export function registerInvoke(program: Command): void {
     .option('-v, --verbose', 'log every object and batch processed (JSON lines on stderr)')
     .action(async (pipeline: string, options: InvokeOptions) => {
       const event = await readEvent(options.event);
-      const runtime = await startLocalRuntime({ dataDir: resolveDataDir(options), pipelinesDir: resolve(options.pipelines), logger: cliLogger(options) });
+      const runtime = await startLocalRuntime(runtimeOptions(options));
       try {
         const result = await runtime.invoke(pipeline, event);
         // What the function returns on Lambda: the summary of a bucket invocation, or the partial batch response.

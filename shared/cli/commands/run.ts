@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { builtInHandlers } from '../../handlers/registry.ts';
 import { summarizeRun, writeLastRun } from '../../local/last-run.ts';
@@ -7,7 +6,7 @@ import { parsePutItemsSpec } from '../../local/put-items.ts';
 import { describeOutputTables } from '../../local/table-report.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
 import type { CommonOptions } from '../options.ts';
-import { cliLogger, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, parsePort, parsePositiveInt, resolveDataDir } from '../options.ts';
+import { runtimeOptions, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, parsePort, parsePositiveInt, resolveDataDir } from '../options.ts';
 
 interface RunOptions extends CommonOptions {
   put: string[];
@@ -33,14 +32,7 @@ export function registerRun(program: Command): void {
       const specs = options.put.map(parsePutSpec);
       const itemSpecs = options.putItems.map(parsePutItemsSpec);
       const startedAt = new Date();
-      const runtime = await startLocalRuntime({
-        dataDir: resolveDataDir(options),
-        pipelinesDir: resolve(options.pipelines),
-        logger: cliLogger(options),
-        concurrency: options.concurrency,
-        ...(options.s3Port !== undefined ? { s3Port: options.s3Port } : {}),
-        ...(options.dynamodbPort !== undefined ? { dynamodbPort: options.dynamodbPort } : {}),
-      });
+      const runtime = await startLocalRuntime(runtimeOptions(options));
       try {
         let uploaded = 0;
         for (const spec of specs) uploaded += (await runtime.put(spec)).length;
