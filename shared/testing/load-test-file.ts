@@ -20,6 +20,8 @@ export interface LoadedTestFile {
   file: string;
   pipeline: Pipeline;
   cases: TestFile['cases'];
+  /** Set while its cases run. */
+  env: Record<string, string>;
   /** Absolute path of each case's uploads, by case and then by put index. */
   uploads: string[][];
 }
@@ -111,5 +113,5 @@ export async function parseTestFile(text: string, file: string, path: string, pr
   }
   issues.sort(byPosition);
   if (issues.length || !pipeline) return { issues };
-  return { testFile: { file, pipeline, cases: result.data.cases, uploads }, issues };
+  return { testFile: { file, pipeline, cases: result.data.cases, uploads, env: result.data.env ?? {} }, issues };
 }

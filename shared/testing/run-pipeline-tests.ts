@@ -112,12 +112,21 @@ export async function runPipelineTests(dir: string, options: RunPipelineTestsOpt
   const testFiles = await loadTestFiles(dir, registry, options.displayRoot ?? process.cwd());
   const cases: CaseResult[] = [];
   for (const testFile of testFiles) {
-    for (const [index, testCase] of testFile.cases.entries()) {
-      const started = performance.now();
-      const failures = await runCase(dir, testFile, index, { logger, registry });
-      const result = { file: testFile.file, pipeline: testFile.pipeline.name, name: testCase.name, passed: failures.length === 0, failures, durationMs: performance.now() - started };
-      cases.push(result);
-      options.onCase?.(result);
+    const saved = Object.fromEntries(Object.keys(testFile.env).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, testFile.env);
+    try {
+      for (const [index, testCase] of testFile.cases.entries()) {
+        const started = performance.now();
+        const failures = await runCase(dir, testFile, index, { logger, registry });
+        const result = { file: testFile.file, pipeline: testFile.pipeline.name, name: testCase.name, passed: failures.length === 0, failures, durationMs: performance.now() - started };
+        cases.push(result);
+        options.onCase?.(result);
+      }
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   }
   const passed = cases.filter((c) => c.passed).length;

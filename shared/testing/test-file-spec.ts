@@ -116,6 +116,10 @@ const testCaseSpec = z
 export const testFileSpec = z
   .object({
     pipeline: z.string().min(1).describe('The pipeline under test (its quarantine and output bucket or table are checked).'),
+    env: z
+      .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name: capitals, digits and "_"'), z.string())
+      .optional()
+      .describe('Environment variables set while the cases run, e.g. a test-only hashing salt (`SLUICE_PII_SALT`); the environment is restored after.'),
     cases: z.array(testCaseSpec).min(1),
   })
   .strict();

@@ -12,10 +12,15 @@ const harbour = join(pipelinesDir, 'samples', 'uploads', 'images', 'harbour-dawn
 
 describe('the shipped pipeline tests', () => {
   it('all pass', async () => {
+    const salt = process.env.SLUICE_PII_SALT;
     const result = await runPipelineTests(pipelinesDir);
     const failed = result.cases.filter((c) => !c.passed).map((c) => `${c.name}: ${c.failures.join('; ')}`);
     expect(failed).toEqual([]);
-    expect(result.passed).toBeGreaterThanOrEqual(4);
+    // Every shipped pipeline has its tests.
+    expect([...new Set(result.cases.map((c) => c.pipeline))].sort()).toEqual(['orders-ingest', 'revenue', 'thumbnails']);
+    expect(result.passed).toBeGreaterThanOrEqual(9);
+    // The salt a test file sets is set for its cases only.
+    expect(process.env.SLUICE_PII_SALT).toBe(salt);
   }, 60_000);
 });
 
