@@ -125,7 +125,7 @@ export async function processObjectEvent(compiled: CompiledPipeline, event: S3Ob
   const base = { pipeline: definition.name, stepMs };
   if (event.kind === 'removed') return processRemoval(compiled, event, { ...deps, logger }, base, eventSource);
   let attempts = 0;
-  if (await alreadyProcessed(deps.s3, definition, compiled.fingerprint, event, await currentETag(deps.s3, event))) {
+  if (await alreadyProcessed(deps.s3, definition, compiled.fingerprint, event, () => currentETag(deps.s3, event))) {
     logger.info('this version of the source was already processed; skipped');
     return { ...base, source: eventSource, status: 'skipped', outputs: [], rejected: 0, attempts, durationMs: performance.now() - started, reason: 'this version was already processed' };
   }

@@ -61,10 +61,12 @@ async function stillThere(s3: S3Client, output: OutputRef, eTag: string): Promis
  * definition and every object it wrote is still there: then a delivery again is skipped. A newer
  * version, a changed pipeline, or a missing output means it is processed again.
  */
-export async function alreadyProcessed(s3: S3Client, definition: Pipeline, fingerprint: string, source: Pick<SourceObject, 'bucket' | 'key'>, currentETag: string | undefined): Promise<boolean> {
-  if (!currentETag) return false;
+export async function alreadyProcessed(s3: S3Client, definition: Pipeline, fingerprint: string, source: Pick<SourceObject, 'bucket' | 'key'>, currentETag: () => Promise<string | undefined>): Promise<boolean> {
+  // The record first: a source seen for the first time costs one request that finds nothing.
   const summary = await readSummary(s3, definition, source);
-  if (!summary || summary.fingerprint !== fingerprint || summary.source.eTag !== currentETag) return false;
-  for (const output of summary.outputs) if (!(await stillThere(s3, output, currentETag))) return false;
+  if (!summary || summary.fingerprint !== fingerprint || !summary.source.eTag) return false;
+  const eTag = await currentETag();
+  if (summary.source.eTag !== eTag) return false;
+  for (const output of summary.outputs) if (!(await stillThere(s3, output, summary.source.eTag))) return false;
   return true;
 }
