@@ -35,6 +35,7 @@ import { promisify } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
 import PQueue from 'p-queue';
 import sharp from 'sharp';
+import { peakRssKiB } from './peak-memory.ts';
 import { resizeImage } from '../handlers/resize/core.ts';
 import type { ResizeConfig, ResizeVariant } from '../handlers/resize/spec.ts';
 import type { EmbeddedS3 } from '../shared/local/s3-server.ts';
@@ -211,17 +212,6 @@ interface MemoryReport {
 }
 
 type MemoryJob = { file: string; mode: 'pipeline core' | 'bare sharp'; config: ResizeConfig };
-
-/**
- * This process's peak resident set size, in KiB. On Linux from /proc (VmHWM): getrusage's maxRSS
- * carries over the parent's peak across fork and exec, and the bench process is far larger than
- * the child.
- */
-async function peakRssKiB(): Promise<number> {
-  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
-  return match ? Number(match[1]) : process.resourceUsage().maxRSS;
-}
 
 /** In a child process of its own: make the variants of one image and report the peak memory. */
 async function measureMemoryInChild(job: MemoryJob): Promise<void> {

@@ -9,6 +9,7 @@ import { builtInHandlers } from '../shared/handlers/registry.ts';
 import type { Item } from '../shared/handlers/types.ts';
 import { createSilentLogger } from '../shared/log/logger.ts';
 import { loadPipelineFile } from '../shared/pipeline/load.ts';
+import { peakRssKiB } from './peak-memory.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -31,5 +32,5 @@ export async function runSanitizeFile(path: string): Promise<{ rows: number; rej
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const counts = await runSanitizeFile(process.argv[2]!);
-  console.log(JSON.stringify({ ...counts, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ ...counts, maxRssMb: (await peakRssKiB()) / 1024 }));
 }
