@@ -4,3 +4,4 @@ await import('./resize-pipeline.bench.ts');
 await import('./aggregate.bench.ts');
 await import('./sanitize.bench.ts');
 await import('./bundle.bench.ts');
+await import('./load.bench.ts');
