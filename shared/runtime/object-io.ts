@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { unquoteETag } from '../../events/s3/etag.ts';
@@ -40,17 +40,20 @@ export interface PutParams {
   metadata?: Record<string, string>;
 }
 
-/** Writes an object; large or streamed bodies go up as a multipart upload (lib-storage). */
+/** Writes an object: a body in memory in one PutObject, a stream as a multipart upload (lib-storage). */
 export async function putObject(s3: S3Client, params: PutParams): Promise<void> {
-  await new Upload({
-    client: s3,
-    params: {
-      Bucket: params.bucket,
-      Key: params.key,
-      Body: params.body,
-      ...(params.contentType ? { ContentType: params.contentType } : {}),
-      ...(params.cacheControl ? { CacheControl: params.cacheControl } : {}),
-      ...(params.metadata ? { Metadata: params.metadata } : {}),
-    },
-  }).done();
+  const input = {
+    Bucket: params.bucket,
+    Key: params.key,
+    Body: params.body,
+    ...(params.contentType ? { ContentType: params.contentType } : {}),
+    ...(params.cacheControl ? { CacheControl: params.cacheControl } : {}),
+    ...(params.metadata ? { Metadata: params.metadata } : {}),
+  };
+  // A body already in memory goes up in one request; lib-storage's part buffering is for streams.
+  if (typeof params.body === 'string' || Buffer.isBuffer(params.body)) {
+    await s3.send(new PutObjectCommand(input));
+    return;
+  }
+  await new Upload({ client: s3, params: input }).done();
 }
