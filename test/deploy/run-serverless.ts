@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { CliResult } from '../support/cli.ts';
+import { runNodeScript } from '../support/cli.ts';
 import { repoRoot } from '../support/paths.ts';
 
 const serverlessBin = join(repoRoot, 'node_modules', 'osls', 'bin', 'serverless.js');
@@ -10,24 +10,12 @@ const serverlessBin = join(repoRoot, 'node_modules', 'osls', 'bin', 'serverless.
  * credentials, so nothing needs an AWS account, and no update checks or telemetry.
  */
 export function runServerless(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [serverlessBin, ...args], {
-      cwd,
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: 'AKIDUMMYFORPACKAGING',
-        AWS_SECRET_ACCESS_KEY: 'dummy-secret-for-packaging',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        SLS_TELEMETRY_DISABLED: '1',
-        SLS_NOTIFICATIONS_MODE: 'off',
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runNodeScript(serverlessBin, args, cwd, {
+    AWS_ACCESS_KEY_ID: 'AKIDUMMYFORPACKAGING',
+    AWS_SECRET_ACCESS_KEY: 'dummy-secret-for-packaging',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    ...env,
   });
 }

@@ -6,6 +6,7 @@ import { pipelineWrites } from '../../shared/pipeline/pipeline-writes.ts';
 import { suffixesTriggered } from '../../shared/pipeline/project-graph.ts';
 import type { BucketTrigger, Pipeline } from '../../shared/pipeline/schema.ts';
 import { matchesTrigger } from '../../shared/pipeline/trigger.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 function pipeline(on: Partial<BucketTrigger>, key: string, quarantine = { bucket: 'uploads', prefix: '' }): Pipeline {
   return {
@@ -47,18 +48,9 @@ describe('what a pipeline writes, as key patterns', () => {
   });
 });
 
-/** A small deterministic PRNG, so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the template analysis never misses a key the runtime writes', () => {
-  const next = random(20260304);
+  const next = seededRandom(20260304);
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const text = (max: number) => Array.from({ length: Math.floor(next() * (max + 1)) }, () => pick(['a', 'b', '.', '/', 'j', 'p', 'g'])).join('');
   const prefixes = ['', 'a/', 'a', 'a.', '/', 'a//', 'a/b.j', '.', 'images/'];

@@ -12,6 +12,7 @@ import { REVENUE_CONFIG, changeItem } from '../handlers/aggregate/changes.ts';
 import { createTable, startDynalite } from '../support/dynalite-server.ts';
 import type { TestDynamo } from '../support/dynalite-server.ts';
 import { injectFaults } from '../support/faulty-client.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 /**
  * The property: however a stream's batches are delivered (duplicated, partly failed and retried
@@ -27,17 +28,6 @@ const PARALLEL_CASES = 4;
 
 const config = aggregateSpec.parse(REVENUE_CONFIG);
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A number in [0, 1) from text: fault decisions that do not depend on the order of concurrent calls. */
 function hashUnit(text: string): number {
@@ -216,12 +206,12 @@ async function deliverShard(seed: number, shardIndex: number, shard: Shard, tabl
 }
 
 async function runCase(seed: number): Promise<{ deliveries: number; failures: number; restarts: number; records: number }> {
-  const rng = random(seed);
+  const rng = seededRandom(seed);
   const { shards, final } = simulateTable(rng);
   const table = `aggregate-case-${seed}`;
   await createTable(setupClient, table, { name: 'currency', type: 'S' }, { name: 'day', type: 'S' });
   // Each shard gets its own random stream, so their concurrent interleaving does not change either path.
-  const stats = await Promise.all(shards.map((shard, index) => deliverShard(seed, index, shard, table, random(seed * 7919 + index))));
+  const stats = await Promise.all(shards.map((shard, index) => deliverShard(seed, index, shard, table, seededRandom(seed * 7919 + index))));
 
   const expected = recompute(final);
   const actual = await scanGroups(setupClient, table);

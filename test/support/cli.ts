@@ -10,10 +10,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the `sluice` command as a user would, in `cwd`. */
-export function runSluice(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Runs a Node.js script as a child process in `cwd`, with `env` over this process's environment, collecting its output. */
+export function runNodeScript(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [sluiceBin, ...args], { cwd, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -21,4 +21,9 @@ export function runSluice(args: string[], cwd: string, env: NodeJS.ProcessEnv = 
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Runs the `sluice` command as a user would, in `cwd`. */
+export function runSluice(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runNodeScript(sluiceBin, args, cwd, env);
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { sanitizeHandler } from '../../../handlers/sanitize/index.ts';
 import type { SanitizeSummary } from '../../../handlers/sanitize/index.ts';
 import type { ObjectItem, RejectedItem, RowItem, StepSummary } from '../../../shared/handlers/types.ts';
-import { TEST_SALT, capturingLogger, seededRandom } from './helpers.ts';
+import { seededRandom } from '../../support/seeded-random.ts';
+import { TEST_SALT, capturingLogger } from './helpers.ts';
 
 /**
  * Generated files through the whole step (CSV reading included): valid rows, invalid ones,
