@@ -97,8 +97,8 @@ export class RunStats {
   /** One invocation of a table-triggered pipeline; records reported as failed come again and are counted then. */
   recordBatch(result: StreamBatchResult): void {
     const stats = this.entry(result.pipeline, 'records');
-    const failed = result.batchItemFailures.length ? result.records - result.batchItemFailures.length : 0;
-    stats.itemsIn += result.records - failed;
+    // Records from the lowest failed one on come again and are counted then.
+    stats.itemsIn += result.acknowledged;
     stats.busyMs += result.durationMs;
     stats.invocationMs.push(result.durationMs);
     this.addSteps(stats, result.stepMs);
@@ -108,7 +108,7 @@ export class RunStats {
       stats.quarantineReasons.push({ key: result.quarantined.key, reason: result.quarantined.error.message });
       return;
     }
-    stats.processed += result.records - failed - result.rejected;
+    stats.processed += Math.max(0, result.acknowledged - result.rejected);
     stats.rejected += result.rejected;
     stats.rejections.push(...result.rejections);
     stats.outputs += result.outputs.length;

@@ -1,18 +1,19 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { NumberValue, toNativeNumber } from '../../events/dynamodb/attribute-values.ts';
 import type { TableResource } from '../pipeline/resources.ts';
 
 /** Sluice's own bookkeeping on an item (the exactly-once ledger of an aggregate): hidden unless asked for. */
 export const isHiddenAttribute = (name: string) => name.startsWith('_sluice');
 
-/** Every item of a table, read page by page, as plain values (numbers that JS cannot hold exactly stay exact). */
+/** Every item of a table, read page by page, as plain values: numbers as steps receive them (a `NumberValue` when JS cannot hold one exactly). */
 export async function scanItems(client: DynamoDBClient, table: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await client.send(new ScanCommand({ TableName: table, ...(start ? { ExclusiveStartKey: start as never } : {}) }));
-    for (const item of page.Items ?? []) items.push(unmarshall(item, { wrapNumbers: (value) => (String(Number(value)) === value ? Number(value) : value) }));
+    for (const item of page.Items ?? []) items.push(unmarshall(item, { wrapNumbers: toNativeNumber }));
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
@@ -26,6 +27,7 @@ function cell(value: unknown): string {
   if (typeof value === 'string') return escapeControls(value);
   if (value instanceof Set) return JSON.stringify([...value]);
   if (value instanceof Uint8Array) return `<${value.length} bytes>`;
+  if (value instanceof NumberValue) return value.toString();
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 

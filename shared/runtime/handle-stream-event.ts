@@ -23,6 +23,8 @@ export interface BatchResponse {
 export interface StreamBatchResult extends BatchResponse {
   pipeline: string;
   table: string;
+  /** Records before the lowest failed one: done with; the rest are delivered again. */
+  acknowledged: number;
   records: number;
   rejected: number;
   /** Where each rejected record was quarantined, and why. */
@@ -88,12 +90,14 @@ export async function handleStreamEvent(compiled: CompiledPipeline, event: unkno
     for (const failure of transient) logger.warn({ err: failure.error }, 'an output could not be written; its records will be delivered again');
     if (rejections.length) logger.warn({ rejected: rejections.length }, 'records rejected; quarantined');
     logger.info({ outputs: outputs.length, failed: failedSequences.length }, 'batch processed');
-    return { ...base, rejected: rejections.length, rejections: quarantinedRejections, outputs, batchItemFailures: failedSequences.map((itemIdentifier) => ({ itemIdentifier })), durationMs: performance.now() - started };
+    const lowestFailed = failedSequences.length ? changes.findIndex((change) => change.sequenceNumber === failedSequences[0]) : -1;
+    const acknowledged = lowestFailed === -1 ? base.records : lowestFailed;
+    return { ...base, acknowledged, rejected: rejections.length, rejections: quarantinedRejections, outputs, batchItemFailures: failedSequences.map((itemIdentifier) => ({ itemIdentifier })), durationMs: performance.now() - started };
   } catch (error) {
     if (isTransient(error)) throw error;
     const reason = failureReason(error);
     logger.warn({ code: reason.code, step: reason.step }, `batch failed: ${reason.message}`);
     const key = await quarantineStreamBatch(deps.s3, definition.onError, { pipeline: definition.name, table, reason, records: Array.isArray(records) ? records : [] });
-    return { ...base, rejected: 0, rejections: [], outputs: [], quarantined: { key, error: reason }, batchItemFailures: [], durationMs: performance.now() - started };
+    return { ...base, acknowledged: base.records, rejected: 0, rejections: [], outputs: [], quarantined: { key, error: reason }, batchItemFailures: [], durationMs: performance.now() - started };
   }
 }

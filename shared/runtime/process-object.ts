@@ -8,6 +8,7 @@ import { SluiceError } from '../errors.ts';
 import type { Item, SourceObject, StepContext, StepSummary } from '../handlers/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { DEFAULT_OBJECT_RETRIES, isBucketOutput } from '../pipeline/schema.ts';
+import type { Pipeline } from '../pipeline/schema.ts';
 import type { OutputRef } from './bucket-output.ts';
 import type { CompiledPipeline } from './compile.ts';
 import { deleteOutputsOf } from './delete-outputs.ts';
@@ -19,6 +20,7 @@ import { RejectionFile } from './rejection-file.ts';
 import type { Rejection } from './run-steps.ts';
 import { alreadyProcessed, writeSummary } from './summary-file.ts';
 import { runSteps } from './run-steps.ts';
+import type { RetryOptions } from './retry.ts';
 import { withRetries } from './retry.ts';
 
 export type { OutputRef } from './bucket-output.ts';
@@ -52,6 +54,11 @@ export interface ObjectResult {
   reason?: string;
   /** Milliseconds spent in each step (by index), summed over the items it produced. */
   stepMs: number[];
+}
+
+/** Lambda's retries of an asynchronous invocation, as the pipeline sets them. */
+function retryOptions(definition: Pipeline, deps: RunDeps): RetryOptions {
+  return { retries: definition.onError.retries ?? DEFAULT_OBJECT_RETRIES, ...(deps.retryDelayMs !== undefined ? { baseDelayMs: deps.retryDelayMs } : {}) };
 }
 
 async function* single(item: Item): AsyncIterable<Item> {
@@ -104,7 +111,7 @@ async function processRemoval(compiled: CompiledPipeline, event: S3ObjectEvent, 
       attempts++;
       return deleteOutputsOf(deps.s3, to, definition.name, source);
     },
-    { retries: definition.onError.retries ?? DEFAULT_OBJECT_RETRIES, ...(deps.retryDelayMs !== undefined ? { baseDelayMs: deps.retryDelayMs } : {}) },
+    retryOptions(definition, deps),
   );
   deps.logger.info({ deleted: deleted.length }, 'source removed; its outputs deleted');
   return { ...base, source, status: 'deleted', outputs: deleted, rejected: 0, attempts, durationMs: performance.now() - started };
@@ -135,7 +142,7 @@ export async function processObjectEvent(compiled: CompiledPipeline, event: S3Ob
         attempts++;
         return runOnce(compiled, event, { ...deps, logger }, stepMs);
       },
-      { retries: definition.onError.retries ?? DEFAULT_OBJECT_RETRIES, ...(deps.retryDelayMs !== undefined ? { baseDelayMs: deps.retryDelayMs } : {}) },
+      retryOptions(definition, deps),
     );
     const durationMs = performance.now() - started;
     if (!done) {

@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { REJECTED_RECORDS_SUFFIX, quarantinePrefix } from '../pipeline/quarantine-keys.ts';
+import { REJECTED_RECORDS_SUFFIX } from '../pipeline/quarantine-keys.ts';
 import type { OnError } from '../pipeline/schema.ts';
 import { putObject } from './object-io.ts';
+import { quarantineKey } from './quarantine.ts';
 import type { Rejection } from './run-steps.ts';
 
 /** One line of a rejected-records file: where the record came from, who refused it and why. */
@@ -29,7 +30,7 @@ export class RejectionFile {
   constructor(s3: S3Client, onError: OnError, pipeline: string, source: { bucket: string; key: string }) {
     this.s3 = s3;
     this.bucket = onError.quarantine.bucket;
-    this.key = quarantinePrefix(onError, pipeline, source.bucket) + source.key + REJECTED_RECORDS_SUFFIX;
+    this.key = quarantineKey(onError, pipeline, source) + REJECTED_RECORDS_SUFFIX;
   }
 
   async add(rejection: Rejection): Promise<void> {

@@ -1,11 +1,12 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SourceObject, StepSummary } from '../handlers/types.ts';
-import { SUMMARY_SUFFIX, quarantinePrefix } from '../pipeline/quarantine-keys.ts';
+import { SUMMARY_SUFFIX } from '../pipeline/quarantine-keys.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
 import type { OutputRef } from './bucket-output.ts';
 import { SOURCE_METADATA } from './bucket-output.ts';
 import { isNoSuchKey, openObject, putObject } from './object-io.ts';
+import { quarantineKey } from './quarantine.ts';
 
 /**
  * The pipeline's record of one processed source, beside the rest of its bookkeeping for it in the
@@ -24,7 +25,7 @@ export interface SourceSummary {
 }
 
 export function summaryKey(definition: Pipeline, source: Pick<SourceObject, 'bucket' | 'key'>): string {
-  return quarantinePrefix(definition.onError, definition.name, source.bucket) + source.key + SUMMARY_SUFFIX;
+  return quarantineKey(definition.onError, definition.name, source) + SUMMARY_SUFFIX;
 }
 
 export async function writeSummary(s3: S3Client, definition: Pipeline, summary: Omit<SourceSummary, 'time' | 'pipeline'>, now = new Date()): Promise<string> {

@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.ts';
 import { startEmbeddedDynamoDB } from '../../local/dynamodb/server.ts';
 import { readRunningEndpoints } from '../../local/endpoints-file.ts';
 import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../../local/s3-server.ts';
+import { NumberValue } from '../../../events/dynamodb/attribute-values.ts';
 import { formatItems, isHiddenAttribute, scanItems } from '../../local/table-items.ts';
 import { loadResources } from '../../pipeline/resources.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, resolveDataDir } from '../options.ts';
@@ -48,7 +49,7 @@ export function registerScan(program: Command): void {
       if (options.json) {
         for (const item of items) {
           const shown = options.all ? item : Object.fromEntries(Object.entries(item).filter(([name]) => !isHiddenAttribute(name)));
-          console.log(JSON.stringify(shown, (_, value: unknown) => (value instanceof Set ? [...value] : value)));
+          console.log(JSON.stringify(shown, (_, value: unknown) => (value instanceof Set ? [...value] : value instanceof NumberValue ? value.toString() : value)));
         }
         return;
       }
