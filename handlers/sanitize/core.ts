@@ -12,7 +12,7 @@ import { SanitizeTally } from './tally.ts';
 /**
  * The sanitize core: records in (as the input layer reads them), clean rows and rejected records
  * out, one at a time, so memory stays flat whatever the file's size (the dedupe keys of one file
- * are the one thing that grows: see `DedupeKeys`). No AWS import and no I/O: the pipeline's step
+ * spill to temporary files past a bound: see `DedupeKeys`). No AWS import and no I/O: the pipeline's step
  * feeds it records read from S3, a test feeds it an array.
  */
 
@@ -44,7 +44,11 @@ export class Sanitizer {
    */
   async *sanitize(records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>, source: string): AsyncGenerator<RowItem | RejectedItem> {
     const keys = new DedupeKeys();
-    for await (const record of records) yield* this.cleanBatch([record], source, keys);
+    try {
+      for await (const record of records) yield* this.cleanBatch([record], source, keys);
+    } finally {
+      keys.close();
+    }
   }
 
   /**

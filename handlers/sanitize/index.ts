@@ -27,7 +27,11 @@ function createSanitizeStep(config: SanitizeConfig): Step<ObjectItem, RowItem> {
       const batches = readRecordBatches(body, config.input, { ...(ctx.source ? { key: ctx.source.key } : {}), ...(contentType ? { contentType } : {}) });
       const keys = new DedupeKeys();
       const source = sourceName(ctx.source);
-      for await (const batch of batches) yield* sanitizer.cleanBatch(batch, source, keys);
+      try {
+        for await (const batch of batches) yield* sanitizer.cleanBatch(batch, source, keys);
+      } finally {
+        keys.close();
+      }
     }
     const summary = sanitizer.summary();
     // Counts only: no value from the data is ever logged.
@@ -43,7 +47,7 @@ export const sanitizeHandler: HandlerDefinition<typeof sanitizeSpec, 'object', '
   description:
     'Cleans the rows of CSV, NDJSON and JSON-array objects, streamed in constant memory: per-column rules (type, trim, case, Unicode normalization, required, default, pattern, range, enum, date formats to ISO-8601, emails, phone numbers to E.164), PII columns hashed (salted), masked, redacted or dropped, free text scanned for emails, phone numbers and card numbers, rows deduplicated by key. Clean rows go on to the output; a row that fails is rejected with every reason and quarantined (PII rules applied), and a summary counts rows in, clean, rejected by reason and deduplicated. No message ever repeats a value.',
   spec: sanitizeSpec,
-  // Memory stays flat but for dedupe keys (32 MB a million); more memory also buys Lambda CPU, and a
+  // Memory stays flat (dedupe digests past 16 MB go to /tmp); more memory also buys Lambda CPU, and a
   // large file takes minutes (about 100,000 rows a second here), so the timeout leaves room.
   lambda: { memorySize: 512, timeout: 300 },
   createStep: createSanitizeStep,

@@ -88,7 +88,7 @@ export const sanitizeSpec = z
       .min(1)
       .optional()
       .describe(
-        'Columns whose clean values together identify a row: a later clean row with the same values in the same file is dropped and counted as deduplicated (the first is kept). A row with one of them empty is never a duplicate. Memory: 128 bits of a SHA-256 digest per distinct key of one file, never the key (21-43 bytes a key with the table that holds them: 32 MB for a million keys).',
+        'Columns whose clean values together identify a row: a later clean row with the same values in the same file is dropped and counted as deduplicated (the first is kept). A row with one of them empty is never a duplicate. Memory: 128 bits of a SHA-256 digest per distinct key of one file, never the key; at most 16 MB of them in memory, the rest in sorted temporary files (16 bytes a key on disk: 160 MB for ten million keys, within the 512 MB of /tmp a Lambda function has by default) with 10 bits a key left in memory to find them.',
       ),
     scan: scanSpec.optional(),
     salt: saltSpec.optional(),
