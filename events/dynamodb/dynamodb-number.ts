@@ -22,16 +22,44 @@ export interface DecimalNumber {
 }
 
 export function parseDecimal(text: string): DecimalNumber | undefined {
-  const match = NUMBER_TEXT.exec(text);
-  if (!match) return undefined;
-  const [mantissa = '', exponent = 'e0'] = [match[1], match[2]];
-  const [whole = '', fraction = ''] = mantissa.split('.');
-  const all = whole + fraction;
-  const leading = all.length - all.replace(/^0+/, '').length;
-  const digits = all.slice(leading).replace(/0+$/, '');
-  if (!digits) return { negative: false, digits: '', point: 0 };
-  return { negative: text.startsWith('-'), digits, point: whole.length - leading + Number(exponent.slice(1)) };
+  // NUMBER_TEXT's grammar, read by hand: this runs for every number cell of every row.
+  const length = text.length;
+  let at = 0;
+  const sign = text.charCodeAt(0);
+  if (sign === 43 || sign === 45) at = 1;
+  const wholeStart = at;
+  while (at < length && isDigit(text.charCodeAt(at))) at++;
+  const wholeEnd = at;
+  let fractionStart = at;
+  let fractionEnd = at;
+  if (text.charCodeAt(at) === 46) {
+    fractionStart = ++at;
+    while (at < length && isDigit(text.charCodeAt(at))) at++;
+    fractionEnd = at;
+  }
+  if (wholeEnd === wholeStart && fractionEnd === fractionStart) return undefined;
+  let exponent = 0;
+  if (at < length) {
+    const e = text.charCodeAt(at);
+    if (e !== 101 && e !== 69) return undefined;
+    const exponentStart = ++at;
+    const exponentSign = text.charCodeAt(at);
+    if (exponentSign === 43 || exponentSign === 45) at++;
+    const digitsStart = at;
+    while (at < length && isDigit(text.charCodeAt(at))) at++;
+    if (at === digitsStart || at !== length) return undefined;
+    exponent = Number(text.slice(exponentStart));
+  }
+  const all = fractionEnd === fractionStart ? text.slice(wholeStart, wholeEnd) : text.slice(wholeStart, wholeEnd) + text.slice(fractionStart, fractionEnd);
+  let first = 0;
+  while (first < all.length && all.charCodeAt(first) === 48) first++;
+  if (first === all.length) return { negative: false, digits: '', point: 0 };
+  let last = all.length;
+  while (all.charCodeAt(last - 1) === 48) last--;
+  return { negative: sign === 45, digits: all.slice(first, last), point: wholeEnd - wholeStart - first + exponent };
 }
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /** The plain decimal text DynamoDB stores and returns: no exponent, no needless zeros, `0` for zero. */
 export function formatDecimal({ negative, digits, point }: DecimalNumber): string {

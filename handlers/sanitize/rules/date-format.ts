@@ -10,7 +10,8 @@ export type DateField = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' 
 export const EPOCH_FORMATS = ['epochSeconds', 'epochMillis'] as const;
 
 export type DateFormat =
-  | { kind: 'pattern'; source: string; regex: RegExp; fields: DateField[] }
+  /** `group`: each field's capture group in `regex` (0 when the format has none: match[0] is never a field). */
+  | { kind: 'pattern'; source: string; regex: RegExp; fields: DateField[]; group: Record<DateField, number> }
   | { kind: 'epochSeconds' | 'epochMillis'; source: string; fields: DateField[] };
 
 export type CompiledFormat = { ok: true; format: DateFormat } | { ok: false; message: string };
@@ -77,7 +78,9 @@ export function compileDateFormat(source: string): CompiledFormat {
   }
   const repeated = fields.find((field, index) => fields.indexOf(field) !== index);
   if (repeated) return { ok: false, message: `the ${repeated} appears twice` };
-  return { ok: true, format: { kind: 'pattern', source, regex: new RegExp(`^${pattern}$`), fields } };
+  const group: Record<DateField, number> = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, fraction: 0, zone: 0 };
+  fields.forEach((field, index) => (group[field] = index + 1));
+  return { ok: true, format: { kind: 'pattern', source, regex: new RegExp(`^${pattern}$`), fields, group } };
 }
 
 /** What a format lacks or has too much of for a `date` or `datetime` column; undefined when it fits. */

@@ -1,5 +1,5 @@
 import { daysInMonth, formatDate, formatUtc, utcYear, wallSeconds } from './calendar.ts';
-import type { DateField, DateFormat } from './date-format.ts';
+import type { DateFormat } from './date-format.ts';
 import { compileDateFormat } from './date-format.ts';
 import type { RuleFailure } from './failure.ts';
 import { describeText, failure, orList } from './failure.ts';
@@ -36,7 +36,11 @@ export function expectedDate(rule: DateRule): string {
   return `a ${rule.type === 'date' ? 'date' : 'date-time'} as ${orList(rule.formats.map(nameOf))}`;
 }
 
-const trimFraction = (digits: string) => digits.replace(/0+$/, '');
+function trimFraction(digits: string): string {
+  let end = digits.length;
+  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--;
+  return end === digits.length ? digits : digits.slice(0, end);
+}
 const sortKey = (seconds: number, fraction: string) => `${formatUtc(seconds, '').slice(0, -1)}.${fraction.padEnd(9, '0')}`;
 
 interface Instant {
@@ -75,22 +79,23 @@ function readEpoch(text: string, kind: 'epochSeconds' | 'epochMillis'): Parsed {
 function readPattern(text: string, format: Extract<DateFormat, { kind: 'pattern' }>, rule: DateRule): Parsed {
   const match = format.regex.exec(text);
   if (!match) return { ok: false, reason: 'shape' };
-  const values: Partial<Record<DateField, string>> = {};
-  format.fields.forEach((field, index) => (values[field] = match[index + 1]));
-  const year = Number(values.year);
-  const month = Number(values.month);
-  const day = Number(values.day);
+  // A field the format lacks reads group 0, the whole match: never used for one it lacks.
+  const { group } = format;
+  const year = Number(match[group.year]);
+  const month = Number(match[group.month]);
+  const day = Number(match[group.day]);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return { ok: false, reason: 'range' };
   if (rule.type === 'date') return { ok: true, date: formatDate(year, month, day) };
-  const hour = Number(values.hour);
-  const minute = Number(values.minute);
-  const second = Number(values.second ?? '0');
+  const hour = Number(match[group.hour]);
+  const minute = Number(match[group.minute]);
+  const second = group.second ? Number(match[group.second]) : 0;
   if (hour > 23 || minute > 59 || second > 59) return { ok: false, reason: 'range' };
-  const fraction = trimFraction(values.fraction ?? '');
+  const fraction = group.fraction ? trimFraction(match[group.fraction]!) : '';
   const wall = wallSeconds({ year, month, day, hour, minute, second });
-  if (values.zone !== undefined) {
-    const offset = zoneSeconds(values.zone);
-    if (Math.abs(offset) >= 24 * 3600 || Number(values.zone.replace(':', '').slice(3, 5) || '0') > 59) return { ok: false, reason: 'range' };
+  const zone = group.zone ? match[group.zone] : undefined;
+  if (zone !== undefined) {
+    const offset = zoneSeconds(zone);
+    if (Math.abs(offset) >= 24 * 3600 || Number(zone.replace(':', '').slice(3, 5) || '0') > 59) return { ok: false, reason: 'range' };
     return { ok: true, instant: { seconds: wall - offset, fraction } };
   }
   // The spec allows a zone-less format only with a timezone.

@@ -36,6 +36,8 @@ interface Column {
   cleaner: ColumnCleaner;
   pii: PiiAction | undefined;
   scanned: boolean;
+  /** The name is not one every object inherits (`toString`): a plain read of it needs no own-property check. */
+  plain: boolean;
 }
 
 /** Sets an own property, also for names like `__proto__` that plain assignment would not create. */
@@ -82,6 +84,7 @@ export function createRecordCleaner(config: SanitizeConfig, hasher: Hasher | und
     cleaner: compileColumn(name, rule),
     pii: rule.pii === undefined ? undefined : piiAction(rule.pii),
     scanned: scannedNames.has(name),
+    plain: !(name in Object.prototype),
   }));
   const byName = new Map(columns.map((column) => [column.cleaner.name, column]));
   const keepUnknown = config.unknownColumns === 'keep';
@@ -148,7 +151,7 @@ export function createRecordCleaner(config: SanitizeConfig, hasher: Hasher | und
       const row: Record<string, unknown> = {};
       for (const column of columns) {
         const { name } = column.cleaner;
-        const reading = column.cleaner.clean(valueOf(values, name));
+        const reading = column.cleaner.clean(column.plain ? values[name] : valueOf(values, name));
         readings[column.index] = reading;
         if (!reading.ok) {
           for (const failed of reading.failures) reasons.push({ field: name, message: failureMessage(failed), short: failed.short });
