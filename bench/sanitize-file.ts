@@ -1,36 +1,53 @@
 /**
  * The sanitize step of the shipped orders-ingest pipeline over one local file, rows counted and
- * dropped: run in-process by the sanitize bench, and as a script (`node --import tsx
- * bench/sanitize-file.ts FILE`) for a clean peak-memory reading, printed as one JSON line.
+ * dropped. Run by the sanitize bench as a script in its own process, for a clean time and
+ * peak-memory reading printed as one JSON line: `node --import tsx bench/sanitize-file.ts FILE`
+ * (as `sluice run` runs it), or bundled with esbuild as a deployed function is. It imports the
+ * sanitize handler alone, as orders-ingest's bundle does: no sharp, no pipeline loader.
  */
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { builtInHandlers } from '../shared/handlers/registry.ts';
-import type { Item } from '../shared/handlers/types.ts';
+import { performance } from 'node:perf_hooks';
+import { parse } from 'yaml';
+import { sanitizeHandler, sanitizeSpec } from '../handlers/sanitize/index.ts';
+import type { ObjectItem } from '../shared/handlers/types.ts';
 import { createSilentLogger } from '../shared/log/logger.ts';
-import { loadPipelineFile } from '../shared/pipeline/load.ts';
 import { peakRssKiB } from './peak-memory.ts';
 
-const root = join(import.meta.dirname, '..');
+export interface SanitizeFileResult {
+  rows: number;
+  rejected: number;
+  ms: number;
+  maxRssMb: number;
+}
 
-export async function runSanitizeFile(path: string): Promise<{ rows: number; rejected: number }> {
-  const pipeline = await loadPipelineFile(join(root, 'pipelines', 'orders-ingest.yml'));
-  const step = pipeline.steps[0]!;
-  const run = builtInHandlers.get(step.handler)!.createStep(step.config);
+async function ordersIngestConfig(pipelineFile: string) {
+  const pipeline = parse(await readFile(pipelineFile, 'utf8')) as { steps: [{ sanitize: unknown }] };
+  return sanitizeSpec.parse(pipeline.steps[0].sanitize);
+}
+
+export async function runSanitizeFile(path: string, pipelineFile: string): Promise<SanitizeFileResult> {
+  const run = sanitizeHandler.createStep(await ordersIngestConfig(pipelineFile));
   process.env.SLUICE_PII_SALT ??= 'bench-salt-of-sixteen-chars-or-more';
-  async function* source(): AsyncIterable<Item> {
+  async function* source(): AsyncIterable<ObjectItem> {
     yield { kind: 'object', body: createReadStream(path), contentType: 'text/csv' };
   }
   let rows = 0;
   let rejected = 0;
-  for await (const item of run(source(), { pipeline: pipeline.name, source: { bucket: 'uploads', key: 'orders/bench.csv', eTag: 'bench' }, logger: createSilentLogger() })) {
+  const started = performance.now();
+  const context = { pipeline: 'orders-ingest', source: { bucket: 'uploads', key: 'orders/bench.csv', eTag: 'bench' }, logger: createSilentLogger() };
+  for await (const item of run(source(), context)) {
     if (item.kind === 'rejected') rejected++;
     else rows++;
   }
-  return { rows, rejected };
+  const ms = performance.now() - started;
+  return { rows, rejected, ms, maxRssMb: (await peakRssKiB()) / 1024 };
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  const counts = await runSanitizeFile(process.argv[2]!);
-  console.log(JSON.stringify({ ...counts, maxRssMb: (await peakRssKiB()) / 1024 }));
+// argv: FILE [PIPELINE_FILE]; the pipeline defaults to the shipped orders-ingest.yml.
+const [, script, file, pipelineFile] = process.argv;
+if (script && file && /sanitize-file\.(ts|mjs)$/.test(script)) {
+  const pipeline = pipelineFile ?? join(import.meta.dirname, '..', 'pipelines', 'orders-ingest.yml');
+  console.log(JSON.stringify(await runSanitizeFile(file, pipeline)));
 }

@@ -1,25 +1,27 @@
 /**
- * Sanitize throughput and memory, side by side in one run, on generated order files:
+ * Sanitize throughput and memory, side by side in one run, on generated order files. Every
+ * measurement runs in a process of its own, so one does not inherit another's heap:
  *
  *   bare csv-parse     the file streamed through csv-parse (columns from the header), rows counted:
  *                      what parsing alone costs.
  *   sanitize           the same file through the sanitize step of the shipped orders-ingest
  *                      pipeline (its rules: types, PII hashing and masking, free-text scanning,
- *                      dedupe), rows counted: the ratio is sanitize throughput / bare parse.
- *   peak memory        the sanitize step over a small and a large file, each in its own process,
- *                      reporting the process's peak resident memory: flat is the goal.
+ *                      dedupe), rows counted: the ratio is sanitize throughput / bare parse. Run
+ *                      twice: bundled by esbuild, as a deployed function runs (and as bare csv-parse
+ *                      runs here), and through tsx, as `sluice run` runs it.
+ *   peak memory        the bundled sanitize step over a small and a large file, reporting the
+ *                      process's peak resident memory (VmHWM): flat is the goal.
  *
  * Sizes: BENCH_SANITIZE_ROWS (default 1,000,000 rows, about 110 MB), BENCH_SANITIZE_SMALL_MB (10) and
  * BENCH_SANITIZE_BIG_MB (1024) for the memory runs.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
-import { parse } from 'csv-parse';
+import { build } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
 const ROWS = Number(process.env.BENCH_SANITIZE_ROWS ?? 1_000_000);
@@ -52,50 +54,66 @@ async function writeOrders(path: string, limit: { rows?: number; bytes?: number 
   return rows;
 }
 
-async function bareParse(path: string): Promise<number> {
-  let rows = 0;
-  for await (const _ of createReadStream(path).pipe(parse({ columns: true }))) rows++;
-  return rows;
+interface ChildResult {
+  rows: number;
+  rejected?: number;
+  ms: number;
+  maxRssMb?: number;
 }
 
-/** Runs the sanitize step over `path` in this process (the child script does the same for the memory runs). */
-async function sanitizeFile(path: string): Promise<{ rows: number; rejected: number }> {
-  const { runSanitizeFile } = await import('./sanitize-file.ts');
-  return runSanitizeFile(path);
+function runChild(args: string[]): ChildResult {
+  const output = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+  return JSON.parse(output.trim().split('\n').pop()!) as ChildResult;
 }
 
-function peakMemory(path: string): { maxRssMb: number; rows: number } {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'sanitize-file.ts'), path], { cwd: root, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
-  return JSON.parse(output.trim().split('\n').pop()!) as { maxRssMb: number; rows: number };
+/** The two child scripts as single ES modules, the way the deploy bundles a function. */
+async function bundleScripts(outdir: string): Promise<{ bare: string; sanitize: string }> {
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['bench/csv-parse-file.ts', 'bench/sanitize-file.ts'],
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    logLevel: 'silent',
+    banner: { js: "import { createRequire as __require } from 'node:module'; const require = __require(import.meta.url);" },
+  });
+  return { bare: join(outdir, 'csv-parse-file.mjs'), sanitize: join(outdir, 'sanitize-file.mjs') };
 }
+
+const ordersPipeline = join(root, 'pipelines', 'orders-ingest.yml');
 
 const dir = await mkdtemp(join(tmpdir(), 'sluice-bench-sanitize-'));
 try {
+  const scripts = await bundleScripts(join(dir, 'bundle'));
   const file = join(dir, 'orders.csv');
   const rows = await writeOrders(file, { rows: ROWS });
   const size = (await stat(file)).size;
-  let started = performance.now();
-  const parsed = await bareParse(file);
-  const parseMs = performance.now() - started;
-  started = performance.now();
-  const sanitized = await sanitizeFile(file);
-  const sanitizeMs = performance.now() - started;
-  const rate = (count: number, ms: number) => `${Math.round((count / ms) * 1000).toLocaleString('en-US')} rows/s`;
-  console.log(`\nsanitize: ${rows.toLocaleString('en-US')} rows, ${(size / 1024 / 1024).toFixed(0)} MB (orders-ingest rules)`);
-  console.log(`  bare csv-parse  ${rate(parsed, parseMs).padStart(16)}  ${(parseMs / 1000).toFixed(2)} s`);
-  console.log(`  sanitize        ${rate(rows, sanitizeMs).padStart(16)}  ${(sanitizeMs / 1000).toFixed(2)} s  (${sanitized.rows.toLocaleString('en-US')} clean, ${sanitized.rejected.toLocaleString('en-US')} rejected)`);
-  console.log(`  ratio: sanitize runs at ${(parseMs / sanitizeMs).toFixed(2)}x bare csv-parse's throughput (target >= 0.5)`);
+  const bare = runChild([scripts.bare, file]);
+  const bundled = runChild([scripts.sanitize, file, ordersPipeline]);
+  const viaTsx = runChild(['--import', 'tsx', join(root, 'bench', 'sanitize-file.ts'), file, ordersPipeline]);
+  const rate = (result: ChildResult) => `${Math.round((result.rows / result.ms) * 1000).toLocaleString('en-US')} rows/s`;
+  const line = (label: string, result: ChildResult, counted: number) =>
+    `  ${label.padEnd(18)}${rate({ ...result, rows: counted }).padStart(16)}  ${(result.ms / 1000).toFixed(2)} s${result === bare ? '' : `  ${(bare.ms / result.ms).toFixed(2)}x bare csv-parse (target >= 0.5)`}`;
+  console.log(`\nsanitize: ${rows.toLocaleString('en-US')} rows, ${(size / 1024 / 1024).toFixed(0)} MB (orders-ingest rules; ${bundled.rows.toLocaleString('en-US')} clean, ${(bundled.rejected ?? 0).toLocaleString('en-US')} rejected)`);
+  console.log(line('bare csv-parse', bare, bare.rows));
+  console.log(line('sanitize, bundled', bundled, rows));
+  console.log(line('sanitize, tsx', viaTsx, rows));
   await rm(file);
 
   const small = join(dir, 'small.csv');
   await writeOrders(small, { bytes: SMALL_MB * 1024 * 1024 });
-  const smallPeak = peakMemory(small);
+  const smallPeak = runChild([scripts.sanitize, small, ordersPipeline]);
   await rm(small);
   const big = join(dir, 'big.csv');
   await writeOrders(big, { bytes: BIG_MB * 1024 * 1024 });
-  const bigPeak = peakMemory(big);
+  const bigPeak = runChild([scripts.sanitize, big, ordersPipeline]);
   await rm(big);
-  console.log(`  peak memory: ${SMALL_MB} MB file ${smallPeak.maxRssMb.toFixed(0)} MB, ${BIG_MB} MB file ${bigPeak.maxRssMb.toFixed(0)} MB (${(bigPeak.maxRssMb / smallPeak.maxRssMb).toFixed(2)}x; targets: within 1.5x, under 200 MB)`);
+  const [smallMb, bigMb] = [smallPeak.maxRssMb ?? 0, bigPeak.maxRssMb ?? 0];
+  console.log(`  peak memory (bundled): ${SMALL_MB} MB file ${smallMb.toFixed(0)} MB, ${BIG_MB} MB file (${bigPeak.rows.toLocaleString('en-US')} clean rows) ${bigMb.toFixed(0)} MB: ${(bigMb / smallMb).toFixed(2)}x (targets: within 1.5x, under 200 MB)`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
