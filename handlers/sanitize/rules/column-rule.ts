@@ -10,7 +10,6 @@ import { EXPECTED_EMAIL, readEmail } from './email.ts';
 import type { RuleFailure } from './failure.ts';
 import { describeFound, describeText, failure, orList } from './failure.ts';
 import { checkNumberBounds, readBound, readNumber } from './numbers.ts';
-import { memoize } from './memo.ts';
 import { expectedPhone, readPhone } from './phone.ts';
 import type { TextCleaning } from './text.ts';
 import { cleanText, codePointLength } from './text.ts';
@@ -37,8 +36,8 @@ type Typed = { ok: true; text: string; value?: unknown; key?: string; parsed?: D
 interface TypeReader {
   expected: string;
   read(text: string): Typed;
-  /** Checks on the typed value (bounds, length): every one that fails. */
-  check?(typed: Extract<Typed, { ok: true }>): RuleFailure[];
+  /** The check on the typed value (bounds, length): its failure, if it fails. */
+  check?(typed: Extract<Typed, { ok: true }>): RuleFailure | undefined;
 }
 
 const NOUNS: Record<ColumnType, string> = {
@@ -74,10 +73,7 @@ function numberReader(rule: ColumnRule, type: 'integer' | 'decimal'): TypeReader
     read: (text) => readNumber(text, type),
     check:
       min || max
-        ? ({ parsed }) => {
-            const out = parsed && checkNumberBounds(parsed, type, min, max);
-            return out ? [out] : [];
-          }
+        ? ({ parsed }) => (parsed ? checkNumberBounds(parsed, type, min, max) : undefined)
         : undefined,
   };
 }
@@ -91,10 +87,7 @@ function dateReader(rule: ColumnRule, type: 'date' | 'datetime'): TypeReader {
     read: (text) => readDate(text, dateRule),
     check:
       min || max
-        ? (typed) => {
-            const out = checkDateBounds(typed.key ?? typed.text, type, min, max);
-            return out ? [out] : [];
-          }
+        ? (typed) => checkDateBounds(typed.key ?? typed.text, type, min, max)
         : undefined,
   };
 }
@@ -132,7 +125,7 @@ function lengthCheck(rule: ColumnRule): TypeReader['check'] {
   if (maxLength === undefined) return undefined;
   return ({ text }) => {
     const length = codePointLength(text);
-    return length > maxLength ? [failure('too long', `at most ${maxLength} character${maxLength === 1 ? '' : 's'}`, String(length))] : [];
+    return length > maxLength ? failure('too long', `at most ${maxLength} character${maxLength === 1 ? '' : 's'}`, String(length)) : undefined;
   };
 }
 
@@ -152,7 +145,7 @@ function typeReader(rule: ColumnRule): TypeReader {
       return { expected: EXPECTED_EMAIL, read: readEmail, check: lengthCheck(rule) };
     case 'phone': {
       const country = rule.country;
-      return { expected: expectedPhone(country), read: memoize((text) => readPhone(text, country)) };
+      return { expected: expectedPhone(country), read: (text) => readPhone(text, country) };
     }
     case 'enum':
       return enumReader(rule);
@@ -171,12 +164,12 @@ export function compileColumn(name: string, rule: ColumnRule): ColumnCleaner {
   const missing = (found: string): ColumnReading => ({ ok: false, failures: [failure('missing', 'a value (the column is required)', found)] });
 
   function readText(text: string): ColumnReading {
-    const failures: RuleFailure[] = [];
-    if (pattern && !pattern.test(text)) failures.push(failure('does not match pattern', `text matching ${rule.pattern}`, describeText(text)));
+    // Arrays only for failures: a clean cell allocates its reading and nothing else here.
+    const mismatch = pattern && !pattern.test(text) ? failure('does not match pattern', `text matching ${rule.pattern}`, describeText(text)) : undefined;
     const typed = reader.read(text);
-    if (!typed.ok) return { ok: false, failures: [...failures, typed.failure] };
-    if (reader.check) failures.push(...reader.check(typed));
-    if (failures.length) return { ok: false, failures };
+    if (!typed.ok) return { ok: false, failures: mismatch ? [mismatch, typed.failure] : [typed.failure] };
+    const failed = reader.check?.(typed);
+    if (mismatch || failed) return { ok: false, failures: mismatch && failed ? [mismatch, failed] : [(mismatch ?? failed)!] };
     return { ok: true, value: typed.value === undefined ? typed.text : typed.value, text: typed.text };
   }
 
@@ -185,9 +178,9 @@ export function compileColumn(name: string, rule: ColumnRule): ColumnCleaner {
     if (!isScalar(raw)) return { ok: false, failures: [failure(`not ${/^[aeiou]/.test(NOUNS[rule.type]) ? 'an' : 'a'} ${NOUNS[rule.type]}`, reader.expected, describeFound(raw))] };
     // JSON booleans are booleans; every other scalar is read from its text, as a CSV cell is.
     if (typeof raw === 'boolean' && rule.type === 'boolean') return { ok: true, value: raw, text: String(raw) };
-    const cleaned = cleanText(String(raw), cleaning);
-    if (!cleaned.ok) return { ok: false, failures: [cleaned.failure] };
-    return cleaned.text === '' ? 'empty' : readText(cleaned.text);
+    const cleaned = cleanText(typeof raw === 'string' ? raw : String(raw), cleaning);
+    if (typeof cleaned !== 'string') return { ok: false, failures: [cleaned] };
+    return cleaned === '' ? 'empty' : readText(cleaned);
   }
 
   // The default goes through the rule once, here; the spec has refused a default that fails it.

@@ -31,9 +31,16 @@ export type RecordOutcome =
   | { ok: true; row: Record<string, unknown>; dedupeKey: string | undefined }
   | { ok: false; reasons: RejectionReason[]; record: Record<string, unknown> };
 
+/** A cell's reading and what the row gets from it: its value, or its PII action's (undefined: left out). */
+interface Cell {
+  reading: ColumnReading;
+  shown: unknown;
+}
+
 interface Column {
   index: number;
   cleaner: ColumnCleaner;
+  cell: (raw: unknown) => Cell;
   pii: PiiAction | undefined;
   scanned: boolean;
   /** The name is not one every object inherits (`toString`): a plain read of it needs no own-property check. */
@@ -55,7 +62,7 @@ function rawText(raw: unknown, column: Column | undefined): string | null {
   if (!column) return text;
   const { rule } = column.cleaner;
   const cleaned = cleanText(text, { normalize: rule.normalize, trim: rule.trim, case: rule.case });
-  return cleaned.ok ? cleaned.text : text;
+  return typeof cleaned === 'string' ? cleaned : text;
 }
 
 /**
@@ -71,6 +78,26 @@ export function problemKey(problem: string): string {
   return general.length > 160 ? `${general.slice(0, 159)}…` : general;
 }
 
+/**
+ * A column's cell reader. PII columns and emails and phone numbers (an HMAC, a phone-number parse)
+ * cost more than the rest of a row together, and their values recur (a customer's email and number
+ * across an orders file): they remember their last results by raw text, reading and PII action at
+ * once. The memo holds raw values in memory only, for one invocation, and stops itself when values
+ * do not recur.
+ */
+function cellReader(cleaner: ColumnCleaner, pii: PiiAction | undefined, hasher: Hasher | undefined): (raw: unknown) => Cell {
+  const read = (raw: unknown): Cell => {
+    const reading = cleaner.clean(raw);
+    if (!reading.ok) return { reading, shown: undefined };
+    if (!pii) return { reading, shown: reading.value };
+    return { reading, shown: pii.kind === 'drop' ? undefined : applyPii(reading.text, pii, hasher) };
+  };
+  const { type } = cleaner.rule;
+  if (!pii && type !== 'email' && type !== 'phone') return read;
+  const remembered = memoize(read);
+  return (raw) => (typeof raw === 'string' ? remembered(raw) : read(raw));
+}
+
 export interface RecordCleaner {
   clean(record: SourceRecord): RecordOutcome;
 }
@@ -79,13 +106,11 @@ export interface RecordCleaner {
 export function createRecordCleaner(config: SanitizeConfig, hasher: Hasher | undefined, found: FindCounts): RecordCleaner {
   const scannedNames = new Set(config.scan?.columns ?? []);
   const scanOptions: ScanOptions | undefined = config.scan ? { find: config.scan.find, country: config.scan.country } : undefined;
-  const columns: Column[] = Object.entries(config.columns).map(([name, rule], index) => ({
-    index,
-    cleaner: compileColumn(name, rule),
-    pii: rule.pii === undefined ? undefined : piiAction(rule.pii),
-    scanned: scannedNames.has(name),
-    plain: !(name in Object.prototype),
-  }));
+  const columns: Column[] = Object.entries(config.columns).map(([name, rule], index) => {
+    const cleaner = compileColumn(name, rule);
+    const pii = rule.pii === undefined ? undefined : piiAction(rule.pii);
+    return { index, cleaner, cell: cellReader(cleaner, pii, hasher), pii, scanned: scannedNames.has(name), plain: !(name in Object.prototype) };
+  });
   const byName = new Map(columns.map((column) => [column.cleaner.name, column]));
   const keepUnknown = config.unknownColumns === 'keep';
   // Each dedupe column: a declared one by its index, an unknown one by its name.
@@ -147,24 +172,20 @@ export function createRecordCleaner(config: SanitizeConfig, hasher: Hasher | und
         return { ok: false, reasons, record: quarantineRecord(values, []) };
       }
       const readings: ColumnReading[] = new Array(columns.length);
-      const reasons: RejectionReason[] = [];
+      let reasons: RejectionReason[] | undefined;
       const row: Record<string, unknown> = {};
       for (const column of columns) {
         const { name } = column.cleaner;
-        const reading = column.cleaner.clean(column.plain ? values[name] : valueOf(values, name));
+        const { reading, shown } = column.cell(column.plain ? values[name] : valueOf(values, name));
         readings[column.index] = reading;
         if (!reading.ok) {
+          reasons ??= [];
           for (const failed of reading.failures) reasons.push({ field: name, message: failureMessage(failed), short: failed.short });
           continue;
         }
-        if (reasons.length) continue;
-        if (column.pii) {
-          if (column.pii.kind !== 'drop') setField(row, name, applyPii(reading.text, column.pii, hasher));
-        } else {
-          setField(row, name, reading.value);
-        }
+        if (!reasons && shown !== undefined) setField(row, name, shown);
       }
-      if (reasons.length) return { ok: false, reasons, record: quarantineRecord(values, readings) };
+      if (reasons) return { ok: false, reasons, record: quarantineRecord(values, readings) };
       // Scanned once the row is known to be clean, so a rejected row's text is scanned only for the quarantine.
       for (const column of scannedColumns) {
         if (!column.pii) setField(row, column.cleaner.name, scan(row[column.cleaner.name]));

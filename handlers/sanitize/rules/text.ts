@@ -22,36 +22,37 @@ export interface TextCleaning {
   case: 'none' | 'lower' | 'upper';
 }
 
-export type TextReading = { ok: true; text: string } | { ok: false; failure: RuleFailure };
+/** The clean text, or why there is none: a string or a failure, so the common case allocates nothing. */
+export type TextReading = string | RuleFailure;
 
 /** Normalization and control characters only: what the quarantine and the scanner see too. */
 export function normalizeText(text: string, options: NormalizeOptions): TextReading {
-  if (PLAIN.test(text)) return { ok: true, text };
+  if (PLAIN.test(text)) return text;
   if (LONE_SURROGATE.test(text)) {
     // DynamoDB and every UTF-8 writer refuse these; no normalization can say what was meant.
-    return { ok: false, failure: failure('invalid text', 'valid Unicode text', 'an unpaired UTF-16 surrogate') };
+    return failure('invalid text', 'valid Unicode text', 'an unpaired UTF-16 surrogate');
   }
   let out = text;
   if (options.controls === 'reject') {
     const count = out.match(CONTROLS_BUT_LINES)?.length ?? 0;
-    if (count) return { ok: false, failure: failure('control characters', 'text without control characters', `${count} control character${count === 1 ? '' : 's'}`) };
+    if (count) return failure('control characters', 'text without control characters', `${count} control character${count === 1 ? '' : 's'}`);
   } else if (options.controls === 'strip') {
     out = out.replace(CONTROLS_BUT_LINES, '');
   } else if (options.controls === 'stripAll') {
     out = out.replace(ALL_CONTROLS, '');
   }
   if (options.form !== 'none') out = out.normalize(options.form);
-  return { ok: true, text: out };
+  return out;
 }
 
 /** Normalization, trimming and case, in that order. */
 export function cleanText(text: string, options: TextCleaning): TextReading {
   const normalized = normalizeText(text, options.normalize);
-  if (!normalized.ok) return normalized;
-  let out = options.trim ? normalized.text.trim() : normalized.text;
+  if (typeof normalized !== 'string') return normalized;
+  let out = options.trim ? normalized.trim() : normalized;
   if (options.case === 'lower') out = out.toLowerCase();
   else if (options.case === 'upper') out = out.toUpperCase();
-  return { ok: true, text: out };
+  return out;
 }
 
 /** Length as people count it: code points, not UTF-16 units. */
