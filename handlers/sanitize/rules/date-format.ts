@@ -11,7 +11,8 @@ export const EPOCH_FORMATS = ['epochSeconds', 'epochMillis'] as const;
 
 export type DateFormat =
   /** `group`: each field's capture group in `regex` (0 when the format has none: match[0] is never a field). */
-  | { kind: 'pattern'; source: string; regex: RegExp; fields: DateField[]; group: Record<DateField, number> }
+  /** `canonical`: the format is ISO-8601's UTC form itself, so a value in UTC (`Z`) reads back as its own text. */
+  | { kind: 'pattern'; source: string; regex: RegExp; fields: DateField[]; group: Record<DateField, number>; canonical: boolean }
   | { kind: 'epochSeconds' | 'epochMillis'; source: string; fields: DateField[] };
 
 export type CompiledFormat = { ok: true; format: DateFormat } | { ok: false; message: string };
@@ -80,7 +81,8 @@ export function compileDateFormat(source: string): CompiledFormat {
   if (repeated) return { ok: false, message: `the ${repeated} appears twice` };
   const group: Record<DateField, number> = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, fraction: 0, zone: 0 };
   fields.forEach((field, index) => (group[field] = index + 1));
-  return { ok: true, format: { kind: 'pattern', source, regex: new RegExp(`^${pattern}$`), fields, group } };
+  const canonical = source === 'YYYY-MM-DDTHH:mm:ssZ';
+  return { ok: true, format: { kind: 'pattern', source, regex: new RegExp(`^${pattern}$`), fields, group, canonical } };
 }
 
 /** What a format lacks or has too much of for a `date` or `datetime` column; undefined when it fits. */

@@ -48,7 +48,8 @@ interface Instant {
   fraction: string;
 }
 
-type Parsed = { ok: true; date: string } | { ok: true; instant: Instant } | { ok: false; reason: 'shape' | 'range' | 'gap' };
+/** `iso`: the value's ISO-8601 text when it is already that (four-digit year, UTC), so in range too. */
+type Parsed = { ok: true; date: string } | { ok: true; instant: Instant; iso?: string } | { ok: false; reason: 'shape' | 'range' | 'gap' };
 
 function zoneSeconds(zone: string): number {
   if (zone === 'Z') return 0;
@@ -96,7 +97,8 @@ function readPattern(text: string, format: Extract<DateFormat, { kind: 'pattern'
   if (zone !== undefined) {
     const offset = zoneSeconds(zone);
     if (Math.abs(offset) >= 24 * 3600 || Number(zone.replace(':', '').slice(3, 5) || '0') > 59) return { ok: false, reason: 'range' };
-    return { ok: true, instant: { seconds: wall - offset, fraction } };
+    const instant = { seconds: wall - offset, fraction };
+    return zone === 'Z' && format.canonical ? { ok: true, instant, iso: text } : { ok: true, instant };
   }
   // The spec allows a zone-less format only with a timezone.
   const seconds = localToInstant(wall, rule.timeZone ?? 'UTC');
@@ -117,6 +119,7 @@ export function readDate(text: string, rule: DateRule): DateReading {
     }
     if ('date' in parsed) return rule.keyed ? { ok: true, text: parsed.date, key: parsed.date } : { ok: true, text: parsed.date };
     const { seconds, fraction } = parsed.instant;
+    if (parsed.iso !== undefined) return rule.keyed ? { ok: true, text: parsed.iso, key: sortKey(seconds, fraction) } : { ok: true, text: parsed.iso };
     if (seconds < MIN_SECONDS || seconds > MAX_SECONDS || utcYear(seconds) > 9999) {
       return { ok: false, failure: failure('date out of range', 'a date-time in the years 0000-9999 (UTC)', 'one outside them') };
     }

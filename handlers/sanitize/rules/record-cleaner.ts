@@ -40,7 +40,8 @@ interface Cell {
 interface Column {
   index: number;
   cleaner: ColumnCleaner;
-  cell: (raw: unknown) => Cell;
+  /** The memoized reader of a costly column; others read through `cleaner` with no PII action. */
+  remembered: ((raw: unknown) => Cell) | undefined;
   pii: PiiAction | undefined;
   scanned: boolean;
   /** The name is not one every object inherits (`toString`): a plain read of it needs no own-property check. */
@@ -79,21 +80,21 @@ export function problemKey(problem: string): string {
 }
 
 /**
- * A column's cell reader. PII columns and emails and phone numbers (an HMAC, a phone-number parse)
+ * A costly column's cell reader (undefined for the others). PII columns and emails and phone numbers (an HMAC, a phone-number parse)
  * cost more than the rest of a row together, and their values recur (a customer's email and number
  * across an orders file): they remember their last results by raw text, reading and PII action at
  * once. The memo holds raw values in memory only, for one invocation, and stops itself when values
  * do not recur.
  */
-function cellReader(cleaner: ColumnCleaner, pii: PiiAction | undefined, hasher: Hasher | undefined): (raw: unknown) => Cell {
+function cellReader(cleaner: ColumnCleaner, pii: PiiAction | undefined, hasher: Hasher | undefined): ((raw: unknown) => Cell) | undefined {
+  const { type } = cleaner.rule;
+  if (!pii && type !== 'email' && type !== 'phone') return undefined;
   const read = (raw: unknown): Cell => {
     const reading = cleaner.clean(raw);
     if (!reading.ok) return { reading, shown: undefined };
     if (!pii) return { reading, shown: reading.value };
     return { reading, shown: pii.kind === 'drop' ? undefined : applyPii(reading.text, pii, hasher) };
   };
-  const { type } = cleaner.rule;
-  if (!pii && type !== 'email' && type !== 'phone') return read;
   const remembered = memoize(read);
   return (raw) => (typeof raw === 'string' ? remembered(raw) : read(raw));
 }
@@ -109,7 +110,7 @@ export function createRecordCleaner(config: SanitizeConfig, hasher: Hasher | und
   const columns: Column[] = Object.entries(config.columns).map(([name, rule], index) => {
     const cleaner = compileColumn(name, rule);
     const pii = rule.pii === undefined ? undefined : piiAction(rule.pii);
-    return { index, cleaner, cell: cellReader(cleaner, pii, hasher), pii, scanned: scannedNames.has(name), plain: !(name in Object.prototype) };
+    return { index, cleaner, remembered: cellReader(cleaner, pii, hasher), pii, scanned: scannedNames.has(name), plain: !(name in Object.prototype) };
   });
   const byName = new Map(columns.map((column) => [column.cleaner.name, column]));
   const keepUnknown = config.unknownColumns === 'keep';
@@ -176,7 +177,11 @@ export function createRecordCleaner(config: SanitizeConfig, hasher: Hasher | und
       const row: Record<string, unknown> = {};
       for (const column of columns) {
         const { name } = column.cleaner;
-        const { reading, shown } = column.cell(column.plain ? values[name] : valueOf(values, name));
+        const raw = column.plain ? values[name] : valueOf(values, name);
+        let reading: ColumnReading;
+        let shown: unknown;
+        if (column.remembered) ({ reading, shown } = column.remembered(raw));
+        else shown = (reading = column.cleaner.clean(raw)).ok ? reading.value : undefined;
         readings[column.index] = reading;
         if (!reading.ok) {
           reasons ??= [];
