@@ -103,7 +103,6 @@ describe.runIf(haveChromium || process.env.CI)('the dashboard, in a browser', ()
       const quarantined = page.getByLabel('quarantined items').locator('tr', { hasText: 'uploads/images/broken-upload.jpg' });
       await quarantined.waitFor({ timeout: 30_000 });
       expect(await quarantined.innerText()).toContain('image is truncated or corrupt');
-      await page.screenshot({ path: join(artifacts, '4-quarantine.png'), fullPage: true });
 
       // The orders CSV goes through orders-ingest into a table, whose stream feeds the revenue aggregates.
       await page.getByRole('link', { name: 'Buckets' }).click();
@@ -117,6 +116,13 @@ describe.runIf(haveChromium || process.env.CI)('the dashboard, in a browser', ()
       expect(await revenue.locator('thead th').allInnerTexts()).toEqual(['currency', 'day', 'orders', 'revenue', 'average_order', 'largest_order']);
       await page.screenshot({ path: join(artifacts, '5-tables.png'), fullPage: true });
 
+      // The rows the sanitize step rejected are in the quarantine, each with its reasons.
+      await page.getByRole('link', { name: 'Quarantine' }).click();
+      const rejected = page.getByLabel('quarantined items').locator('tr[data-kind="rejected-records"]');
+      await rejected.waitFor();
+      expect(await rejected.innerText()).toMatch(/records rejected \(5\)[\s\S]*customer_email: /);
+      await page.screenshot({ path: join(artifacts, '4-quarantine.png'), fullPage: true });
+
       // The cost estimate per pipeline, from this session's invocations.
       await page.getByRole('link', { name: 'Cost' }).click();
       const costRow = page.getByLabel('cost per pipeline').locator('tr[data-pipeline="thumbnails"]');
@@ -124,6 +130,11 @@ describe.runIf(haveChromium || process.env.CI)('the dashboard, in a browser', ()
       expect(await costRow.locator('td').nth(1).innerText()).toBe('1,000,000');
       expect(await costRow.locator('td').nth(5).innerText()).toBe('2176 MB');
       await page.screenshot({ path: join(artifacts, '6-cost.png'), fullPage: true });
+
+      // Back on the drawing, each pipeline shows what it did.
+      await page.getByRole('link', { name: 'Overview' }).click();
+      expect(await graph.locator('[data-node="pipeline:thumbnails"] text.counts').textContent()).toBe('2 in · 1 ok · 1 failed');
+      await page.screenshot({ path: join(artifacts, '7-overview-after.png'), fullPage: true });
     } finally {
       await browser.close();
       child.kill('SIGINT');

@@ -3,8 +3,9 @@ import type { EdgeLabel, NodeLabel } from '@dagrejs/dagre';
 import type { GraphEdge, GraphNode } from '../api-types.ts';
 
 /** Arrow labels longer than this are cut, the whole label kept for the tooltip. */
-const LABEL_CHARS = 34;
-const CHAR_WIDTH = 7;
+const LABEL_CHARS = 30;
+/** About an 11px sans-serif character, to make room for a label. */
+const CHAR_WIDTH = 6.4;
 const NODE_HEIGHT = 44;
 
 export interface PlacedNode extends GraphNode {
@@ -18,6 +19,7 @@ export interface PlacedEdge extends GraphEdge {
   points: { x: number; y: number }[];
   /** The label as drawn (cut when long), and where. */
   shortLabel: string;
+  labelWidth: number;
   labelX: number;
   labelY: number;
 }
@@ -30,6 +32,7 @@ export interface GraphLayout {
 }
 
 export const shorten = (text: string, chars = LABEL_CHARS) => (text.length > chars ? `${text.slice(0, chars - 1)}…` : text);
+const labelWidth = (text: string) => Math.ceil(shorten(text).length * CHAR_WIDTH) + 8;
 
 /**
  * Places the project's buckets, tables and pipelines left to right in layers (dagre's layered
@@ -37,11 +40,10 @@ export const shorten = (text: string, chars = LABEL_CHARS) => (text.length > cha
  */
 export function layoutGraph(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): GraphLayout {
   const graph = new Graph<object, NodeLabel, EdgeLabel>({ multigraph: true });
-  graph.setGraph({ rankdir: 'LR', nodesep: 28, ranksep: 70, edgesep: 14, marginx: 12, marginy: 12 });
+  graph.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 40, edgesep: 12, marginx: 12, marginy: 12 });
   for (const node of nodes) graph.setNode(node.id, { width: Math.max(96, node.name.length * 8 + 40), height: NODE_HEIGHT });
   edges.forEach((edge, index) => {
-    const label = shorten(edge.label);
-    graph.setEdge(edge.from, edge.to, { width: label.length * CHAR_WIDTH, height: 16, labelpos: 'c', minlen: 1 }, String(index));
+    graph.setEdge(edge.from, edge.to, { width: labelWidth(edge.label), height: 18, labelpos: 'c', minlen: 1 }, String(index));
   });
   layout(graph);
   const placed = nodes.map((node) => {
@@ -52,7 +54,7 @@ export function layoutGraph(nodes: readonly GraphNode[], edges: readonly GraphEd
     const label = graph.edge(edge.from, edge.to, String(index));
     const points = label.points ?? [];
     const middle = points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
-    return { ...edge, points, shortLabel: shorten(edge.label), labelX: label.x ?? middle.x, labelY: label.y ?? middle.y };
+    return { ...edge, points, shortLabel: shorten(edge.label), labelWidth: labelWidth(edge.label), labelX: label.x ?? middle.x, labelY: label.y ?? middle.y };
   });
   const { width = 0, height = 0 } = graph.graph() as { width?: number; height?: number };
   return { width, height, nodes: placed, edges: placedEdges };

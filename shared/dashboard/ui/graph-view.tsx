@@ -1,4 +1,4 @@
-import { useMemo } from 'preact/hooks';
+import { useMemo, useRef } from 'preact/hooks';
 import type { ProjectView } from '../api-types.ts';
 import type { Live } from './app.tsx';
 import { go } from './app.tsx';
@@ -34,8 +34,10 @@ function Shape({ node }: { node: PlacedNode }) {
  */
 export function GraphView({ project, live }: { project: ProjectView; live: Live }) {
   const placed = useMemo(() => layoutGraph(project.nodes, project.edges), [project]);
+  // A pipeline lights up for the runs that arrive while the drawing is shown, not for those before.
+  const shownAfter = useRef(live.runs[0]?.id ?? 0);
   const latest = new Map<string, number>();
-  for (const run of live.runs) if (!latest.has(run.pipeline)) latest.set(run.pipeline, run.id);
+  for (const run of live.runs) if (run.id > shownAfter.current && !latest.has(run.pipeline)) latest.set(run.pipeline, run.id);
   const totals = new Map(live.totals.map((t) => [t.pipeline, t]));
   const open = (node: PlacedNode) => {
     if (node.type === 'bucket') go('buckets', { bucket: node.name });
@@ -56,6 +58,7 @@ export function GraphView({ project, live }: { project: ProjectView; live: Live 
             <g class={`edge ${edge.kind} ${edge.cycle ? 'cycle' : ''}`} key={`${edge.from}>${edge.to}>${edge.kind}`}>
               <title>{edge.label}</title>
               <polyline points={edge.points.map((p) => `${p.x},${p.y}`).join(' ')} marker-end="url(#arrow)" />
+              <rect class="label" x={edge.labelX - edge.labelWidth / 2} y={edge.labelY - 8} width={edge.labelWidth} height={16} rx={3} />
               <text x={edge.labelX} y={edge.labelY + 4} text-anchor="middle">
                 {edge.shortLabel}
               </text>

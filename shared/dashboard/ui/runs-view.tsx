@@ -48,7 +48,6 @@ function Totals({ totals }: { totals: PipelineTotals[] }) {
 }
 
 function OutputLink({ output }: { output: RunView['outputs'][number] }) {
-  if (output.table) return <span class="chip">table {output.table}</span>;
   if (!output.bucket || !output.key) return null;
   return (
     <a class="chip" href="#" onClick={(event) => (event.preventDefault(), go('buckets', { bucket: output.bucket!, key: output.key! }))}>
@@ -59,6 +58,8 @@ function OutputLink({ output }: { output: RunView['outputs'][number] }) {
 
 function Run({ run }: { run: RunView }) {
   const [bucket, ...key] = run.source.split('/');
+  // Items written to a table are counted, not listed one by one.
+  const tables = [...new Set(run.outputs.flatMap((output) => (output.table ? [output.table] : [])))];
   return (
     <li class={`run ${run.status}`} data-status={run.status} data-source={run.source}>
       <div class="run-head">
@@ -80,16 +81,22 @@ function Run({ run }: { run: RunView }) {
             {step.counts && <span class="muted">{` (${formatCounts(step.counts)})`}</span>}
           </span>
         ))}
-        <span class="muted">{`${run.outputCount} output(s)${run.rejected ? `, ${run.rejected} rejected` : ''}`}</span>
+        <span class="muted">{`${run.outputCount} ${run.outputs.some((output) => output.table) ? 'item(s) written' : 'output(s)'}${run.rejected ? `, ${run.rejected} rejected` : ''}`}</span>
       </div>
       {run.error && <div class="error">{`${run.error.message}${run.error.code ? ` (${run.error.code})` : ''}`}</div>}
       {run.reason && <div class="muted">{`skipped: ${run.reason}`}</div>}
       {run.outputs.length > 0 && (
         <div class="outputs">
-          {run.outputs.map((output, index) => (
-            <OutputLink key={index} output={output} />
-          ))}
-          {run.outputCount > run.outputs.length && <span class="muted">{`and ${run.outputCount - run.outputs.length} more`}</span>}
+          {tables.length > 0 ? (
+            tables.map((table) => <span key={table} class="chip">{`table ${table}`}</span>)
+          ) : (
+            <>
+              {run.outputs.map((output, index) => (
+                <OutputLink key={index} output={output} />
+              ))}
+              {run.outputCount > run.outputs.length && <span class="muted">{`and ${run.outputCount - run.outputs.length} more`}</span>}
+            </>
+          )}
         </div>
       )}
     </li>
