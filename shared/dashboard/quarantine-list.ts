@@ -1,7 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { _Object } from '@aws-sdk/client-s3';
-import { QUARANTINE_REASON_SUFFIX, REJECTED_RECORDS_SUFFIX } from '../pipeline/quarantine-keys.ts';
+import { BATCH_SUFFIXES, QUARANTINE_REASON_SUFFIX, REJECTED_RECORDS_SUFFIX } from '../pipeline/quarantine-keys.ts';
 import { openObject } from '../runtime/object-io.ts';
 import type { QuarantineEntry } from './api-types.ts';
 
@@ -87,11 +87,11 @@ async function entryOf(s3: S3Client, bucket: string, object: _Object, prefixes: 
     const { records, count } = await readRejections(s3, bucket, key, object.Size ?? 0);
     return { ...base, kind: 'rejected-records', source: `${where.source}/${where.rest.slice(0, -REJECTED_RECORDS_SUFFIX.length)}`, records, ...(count !== undefined ? { recordCount: count } : {}) };
   }
-  if (key.endsWith('.failed.json') || key.endsWith('.rejected.json')) {
+  if (key.endsWith(BATCH_SUFFIXES.failed) || key.endsWith(BATCH_SUFFIXES.rejected)) {
     const report = await readJson(s3, bucket, key);
     const error = errorOf(report?.error);
     const source = `${where.source} stream`;
-    if (key.endsWith('.failed.json')) {
+    if (key.endsWith(BATCH_SUFFIXES.failed)) {
       const records = Array.isArray(report?.records) ? report.records.length : undefined;
       return { ...base, kind: 'batch', source, ...(error ? { error } : {}), ...(records !== undefined ? { recordCount: records } : {}) };
     }
@@ -112,7 +112,7 @@ export async function listQuarantine(s3: S3Client, quarantines: readonly { bucke
     const prefixes = [...new Set(quarantines.filter((q) => q.bucket === bucket).map((q) => q.prefix))].sort((a, b) => b.length - a.length);
     for (const object of await listAll(s3, bucket)) {
       const key = object.Key ?? '';
-      if (key.endsWith(QUARANTINE_REASON_SUFFIX) || key.endsWith(REJECTED_RECORDS_SUFFIX) || key.endsWith('.failed.json') || key.endsWith('.rejected.json')) found.push({ bucket, object, prefixes });
+      if ([QUARANTINE_REASON_SUFFIX, REJECTED_RECORDS_SUFFIX, ...Object.values(BATCH_SUFFIXES)].some((suffix) => key.endsWith(suffix))) found.push({ bucket, object, prefixes });
     }
   }
   found.sort((a, b) => (b.object.LastModified?.getTime() ?? 0) - (a.object.LastModified?.getTime() ?? 0));

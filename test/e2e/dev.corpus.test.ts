@@ -18,12 +18,14 @@ describe('sluice dev', () => {
     const cwd = await mkdtemp(join(tmpdir(), 'sluice-dev-'));
     const port = await freePort();
     const dynamodbPort = await freePort();
-    const child = spawn(process.execPath, [sluiceBin, 'dev', '--s3-port', String(port), '--dynamodb-port', String(dynamodbPort), '--pipelines', join(repoRoot, 'pipelines')], { cwd });
+    const uiPort = await freePort();
+    const child = spawn(process.execPath, [sluiceBin, 'dev', '--s3-port', String(port), '--dynamodb-port', String(dynamodbPort), '--ui-port', String(uiPort), '--pipelines', join(repoRoot, 'pipelines')], { cwd });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
       for (let i = 0; i < 200 && !stdout.includes('Press Ctrl+C'); i++) await sleep(50);
+      expect(stdout).toContain(`dashboard          http://127.0.0.1:${uiPort}/`);
       expect(stdout).toContain(`S3 endpoint        http://127.0.0.1:${port}`);
       expect(stdout).toContain(`DynamoDB endpoint  http://127.0.0.1:${dynamodbPort} (DynamoDB and DynamoDB Streams APIs)`);
       expect(stdout).toContain('AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER');
