@@ -35,6 +35,8 @@ export function go(view: ViewName, params: Record<string, string> = {}): void {
   window.location.hash = query ? `${view}?${query}` : view;
 }
 
+const REFETCH_MS = 1000;
+
 export interface Live {
   runs: RunView[];
   totals: PipelineTotals[];
@@ -56,11 +58,20 @@ function useLive(): Live {
       );
     };
     source.onerror = () => setLive((last) => ({ ...last, connected: false }));
+    // Views refetch what they show when the revision changes: at most once a second, however many runs arrive.
+    let refetch: ReturnType<typeof setTimeout> | undefined;
     source.addEventListener('run', (message: MessageEvent<string>) => {
       const { run, totals } = JSON.parse(message.data) as RunEvent;
-      setLive((last) => ({ runs: [run, ...last.runs.filter((r) => r.id !== run.id)].slice(0, 200), totals, revision: last.revision + 1, connected: true }));
+      setLive((last) => ({ ...last, runs: [run, ...last.runs.filter((r) => r.id !== run.id)].slice(0, 200), totals, connected: true }));
+      refetch ??= setTimeout(() => {
+        refetch = undefined;
+        setLive((last) => ({ ...last, revision: last.revision + 1 }));
+      }, REFETCH_MS);
     });
-    return () => source.close();
+    return () => {
+      clearTimeout(refetch);
+      source.close();
+    };
   }, []);
   return live;
 }
