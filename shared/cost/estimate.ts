@@ -2,6 +2,9 @@ import type { LastRun, PipelineRun } from '../local/last-run.ts';
 import type { LambdaArchitecture } from '../deploy/function-settings.ts';
 import type { Prices } from './prices.ts';
 
+/** Without `--events`: a round million events a month for each pipeline, said in the output. */
+export const DEFAULT_EVENTS = 1_000_000;
+
 export interface PipelineCost {
   pipeline: string;
   unit: PipelineRun['unit'];

@@ -31,12 +31,18 @@ function cell(value: unknown): string {
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
-/** Items as a text table: key attributes first, then the others in order of appearance, sorted by key. */
-export function formatItems(items: readonly Record<string, unknown>[], declaration?: TableResource, options: { all?: boolean; limit?: number } = {}): string {
+/** Items as rows of cells: key attributes first, then the others in order of appearance, sorted by key. */
+export function itemRows(items: readonly Record<string, unknown>[], declaration?: TableResource, options: { all?: boolean; limit?: number } = {}): { columns: string[]; rows: string[][] } {
   const keys = declaration ? [declaration.partitionKey.name, ...(declaration.sortKey ? [declaration.sortKey.name] : [])] : [];
   const columns = [...new Set([...keys, ...items.flatMap((item) => Object.keys(item))])].filter((name) => options.all || !isHiddenAttribute(name));
   const sorted = [...items].sort((a, b) => keys.map((key) => cell(a[key]).localeCompare(cell(b[key]))).find((order) => order !== 0) ?? 0).slice(0, options.limit);
-  const rows = [columns, ...sorted.map((item) => columns.map((column) => cell(item[column])))];
+  return { columns, rows: sorted.map((item) => columns.map((column) => cell(item[column]))) };
+}
+
+/** Items as a text table: key attributes first, then the others in order of appearance, sorted by key. */
+export function formatItems(items: readonly Record<string, unknown>[], declaration?: TableResource, options: { all?: boolean; limit?: number } = {}): string {
+  const { columns, rows: cells } = itemRows(items, declaration, options);
+  const rows = [columns, ...cells];
   const widths = columns.map((_, index) => Math.max(...rows.map((row) => row[index]!.length)));
   return rows.map((row) => row.map((value, index) => value.padEnd(widths[index]!)).join('  ').trimEnd()).join('\n');
 }

@@ -10,13 +10,13 @@ import { isBucketOutput, isBucketTrigger } from './schema.ts';
 export const GRAPH_FORMATS = ['text', 'mermaid', 'dot'] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
-interface NodeRef {
+export interface NodeRef {
   type: ResourceRef['type'] | 'pipeline';
   name: string;
 }
 
 /** One arrow of the drawing: a bucket or table starting a pipeline, or a pipeline writing to one. */
-interface Arrow {
+export interface Arrow {
   from: NodeRef;
   to: NodeRef;
   kind: 'trigger' | 'output' | 'quarantine';
@@ -45,7 +45,7 @@ function quarantineLabel(pipeline: Pipeline): string {
 }
 
 /** Per pipeline, in project order: what starts it, where its outputs go, where its failures go. */
-function arrowsOf(graph: ProjectGraph, cycles: readonly TriggerCycle[]): Arrow[] {
+export function arrowsOf(graph: ProjectGraph, cycles: readonly TriggerCycle[]): Arrow[] {
   // Every write along a loop is red, not only the one a cycle's report names: a hop may loop
   // through both the output and the quarantine.
   const hops = new Set(cycles.flatMap((cycle) => cycle.links.map((link) => `${link.from.name}>${link.to.name}`)));
@@ -62,7 +62,7 @@ function arrowsOf(graph: ProjectGraph, cycles: readonly TriggerCycle[]): Arrow[]
 }
 
 /** Drawings show a quarantine arrow's key after what sends objects there. */
-function arrowLabel(arrow: Arrow): string {
+export function arrowLabel(arrow: Arrow): string {
   return arrow.kind === 'quarantine' ? `on failure: ${arrow.label}` : arrow.label;
 }
 

@@ -18,10 +18,13 @@ export function quarantinePrefix(onError: OnError, pipeline: string, source: str
   return `${onError.quarantine.prefix}${pipeline}/${source}/`;
 }
 
+/** How a stream pipeline's quarantine files end: a batch given up on, a record a step rejected. */
+export const BATCH_SUFFIXES = { failed: '.failed.json', rejected: '.rejected.json' } as const;
+
 /**
  * Where a table-triggered pipeline quarantines a batch (or the records of it that were rejected):
  * named by the first and last sequence numbers, so a batch quarantined twice lands on one key.
  */
-export function quarantineBatchKey(onError: OnError, pipeline: string, table: string, first: string, last: string, what: 'failed' | 'rejected'): string {
-  return `${quarantinePrefix(onError, pipeline, table)}${first}-${last}.${what}.json`;
+export function quarantineBatchKey(onError: OnError, pipeline: string, table: string, first: string, last: string, what: keyof typeof BATCH_SUFFIXES): string {
+  return `${quarantinePrefix(onError, pipeline, table)}${first}-${last}${BATCH_SUFFIXES[what]}`;
 }

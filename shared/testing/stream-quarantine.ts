@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Pipeline } from '../pipeline/schema.ts';
 import { isBucketTrigger } from '../pipeline/schema.ts';
-import { quarantinePrefix } from '../pipeline/quarantine-keys.ts';
+import { BATCH_SUFFIXES, quarantinePrefix } from '../pipeline/quarantine-keys.ts';
 import { openObject } from '../runtime/object-io.ts';
 import { listKeys } from './list-keys.ts';
 
@@ -29,11 +29,11 @@ function keysOf(record: StreamRecordJson | undefined, fallback?: unknown): Keys 
  * or `<first>-<last>.failed.json`); undefined for any other object under the prefix.
  */
 export function parseStreamQuarantine(where: string, pipeline: string, table: string, text: string): StreamQuarantineFile | undefined {
-  if (where.endsWith('.rejected.json')) {
+  if (where.endsWith(BATCH_SUFFIXES.rejected)) {
     const body = JSON.parse(text) as { reasons?: { field?: string; message: string }[]; streamRecord?: StreamRecordJson; record?: { keys?: unknown } };
     return { kind: 'rejected', where, pipeline, table, keys: keysOf(body.streamRecord, body.record?.keys), reasons: body.reasons ?? [] };
   }
-  if (where.endsWith('.failed.json')) {
+  if (where.endsWith(BATCH_SUFFIXES.failed)) {
     const body = JSON.parse(text) as { error?: { code?: string; message?: string }; records?: StreamRecordJson[] };
     return { kind: 'failed', where, pipeline, table, error: body.error ?? {}, records: (body.records ?? []).map((record) => keysOf(record)) };
   }

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,28 +9,23 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { runSluice, sluiceBin } from '../support/cli.ts';
+import { freePort } from '../support/free-port.ts';
 import { corpus, repoRoot } from '../support/paths.ts';
 import { listKeys } from '../support/s3-read.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('sluice dev', () => {
   it('serves S3 and DynamoDB on fixed ports, prints endpoints and credentials, and any client triggers the pipelines', async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'sluice-dev-'));
     const port = await freePort();
     const dynamodbPort = await freePort();
-    const child = spawn(process.execPath, [sluiceBin, 'dev', '--s3-port', String(port), '--dynamodb-port', String(dynamodbPort), '--pipelines', join(repoRoot, 'pipelines')], { cwd });
+    const uiPort = await freePort();
+    const child = spawn(process.execPath, [sluiceBin, 'dev', '--s3-port', String(port), '--dynamodb-port', String(dynamodbPort), '--ui-port', String(uiPort), '--pipelines', join(repoRoot, 'pipelines')], { cwd });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
       for (let i = 0; i < 200 && !stdout.includes('Press Ctrl+C'); i++) await sleep(50);
+      expect(stdout).toContain(`dashboard          http://127.0.0.1:${uiPort}/`);
       expect(stdout).toContain(`S3 endpoint        http://127.0.0.1:${port}`);
       expect(stdout).toContain(`DynamoDB endpoint  http://127.0.0.1:${dynamodbPort} (DynamoDB and DynamoDB Streams APIs)`);
       expect(stdout).toContain('AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER');

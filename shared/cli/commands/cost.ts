@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { closest } from 'fastest-levenshtein';
 import { formatCostTable } from '../../cost/cost-table.ts';
-import { estimateCost } from '../../cost/estimate.ts';
+import { DEFAULT_EVENTS, estimateCost } from '../../cost/estimate.ts';
 import type { CostAssumptions } from '../../cost/estimate.ts';
 import { DEFAULT_PRICES, loadPrices } from '../../cost/prices.ts';
 import { UsageError } from '../../errors.ts';
@@ -11,9 +11,6 @@ import { lastRunFile, readLastRun } from '../../local/last-run.ts';
 import type { LastRun } from '../../local/last-run.ts';
 import { loadProject } from '../../pipeline/load.ts';
 import { DEFAULT_DATA_DIR, resolveDataDir } from '../options.ts';
-
-/** Without `--events`: a round million events a month for each pipeline, said in the output. */
-export const DEFAULT_EVENTS = 1_000_000;
 
 interface CostOptions {
   data: string;

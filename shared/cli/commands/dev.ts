@@ -3,6 +3,8 @@ import { builtInHandlers } from '../../handlers/registry.ts';
 import { summarizeRun, writeLastRun } from '../../local/last-run.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../../local/s3-server.ts';
+import { startDashboard } from '../../dashboard/server.ts';
+import { RunFeed } from '../../dashboard/run-feed.ts';
 import type { Pipeline } from '../../pipeline/schema.ts';
 import { isBucketOutput, isBucketTrigger } from '../../pipeline/schema.ts';
 import type { ObjectResult } from '../../runtime/process-object.ts';
@@ -13,6 +15,7 @@ import { runtimeOptions, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, parsePort, par
 interface DevOptions extends CommonOptions {
   s3Port: number;
   dynamodbPort: number;
+  uiPort: number;
   concurrency: number;
 }
 
@@ -46,24 +49,43 @@ function describeBatch(result: StreamBatchResult): string {
 export function registerDev(program: Command): void {
   program
     .command('dev')
-    .description('keep the embedded stores running and process events as any S3 or DynamoDB client writes, until interrupted')
+    .description('keep the embedded stores running, process events as any S3 or DynamoDB client writes, and serve the dashboard, until interrupted')
     .option('--s3-port <N>', 'port of the embedded S3 endpoint', parsePort, 4568)
     .option('--dynamodb-port <N>', 'port of the embedded DynamoDB endpoint (also the DynamoDB Streams API)', parsePort, 4569)
+    .option('--ui-port <N>', 'port of the dashboard (http://127.0.0.1:N/)', parsePort, 4570)
     .option('--data <DIR>', 'where local buckets, tables and state are kept', DEFAULT_DATA_DIR)
     .option('--pipelines <DIR>', 'folder of pipeline definitions', DEFAULT_PIPELINES_DIR)
     .option('--concurrency <N>', 'pipeline invocations running at once', parsePositiveInt, 4)
     .option('-v, --verbose', 'log every object and batch processed (JSON lines on stderr)')
     .action(async (options: DevOptions) => {
       const startedAt = new Date();
+      const feed = new RunFeed();
+      const settings = runtimeOptions(options);
       const runtime = await startLocalRuntime({
-        ...runtimeOptions(options),
-        onResult: (result) => console.log(describeResult(result)),
-        onBatch: (result) => console.log(describeBatch(result)),
+        ...settings,
+        onResult: (result) => {
+          console.log(describeResult(result));
+          feed.object(result);
+        },
+        onBatch: (result) => {
+          console.log(describeBatch(result));
+          feed.batch(result);
+        },
+        onFailure: (failure) => feed.failure(failure),
       });
+      feed.attach(runtime.pipelines, () => runtime.stats.all());
+      let dashboard;
+      try {
+        dashboard = await startDashboard({ runtime, feed, dataDir: settings.dataDir, startedAt, logger: settings.logger, port: options.uiPort });
+      } catch (error) {
+        await runtime.close();
+        throw error;
+      }
       const { endpoint } = runtime.s3;
       const firstBucket = runtime.pipelines.map((p) => p.on).find(isBucketTrigger);
       const tables = Object.keys(runtime.resources.tables);
       console.log(`Sluice dev: embedded stores running (data in ${resolveDataDir(options)})
+  dashboard          ${dashboard.url}
   S3 endpoint        ${endpoint}
   DynamoDB endpoint  ${runtime.dynamodb.endpoint} (DynamoDB and DynamoDB Streams APIs)
   credentials        AWS_ACCESS_KEY_ID=${EMBEDDED_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${EMBEDDED_CREDENTIALS.secretAccessKey} AWS_REGION=${EMBEDDED_REGION}
@@ -77,6 +99,7 @@ Press Ctrl+C to stop.`);
         process.once('SIGTERM', resolveStop);
       });
       console.log('stopping: finishing invocations in flight...');
+      await dashboard.close();
       await runtime.close();
       writeLastRun(resolveDataDir(options), summarizeRun(runtime.stats.all(), runtime.pipelines, builtInHandlers, { command: 'dev', startedAt, finishedAt: new Date() }));
       console.log(runtime.report());
