@@ -77,7 +77,36 @@ function readEpoch(text: string, kind: 'epochSeconds' | 'epochMillis'): Parsed {
   return { ok: true, instant: { seconds: (sign ? -1 : 1) * Number(whole), fraction } };
 }
 
+/** Two ASCII digits at `at` as a number, or NaN. */
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : NaN;
+}
+
+/**
+ * `YYYY-MM-DDTHH:mm:ssZ` read by position, without the regular expression's match and its eight
+ * strings: the shape nearly every date-time column carries. Anything else (an offset, a typo) is
+ * left to the regular expression, which gives the same answer for these.
+ */
+function readCanonicalUtc(text: string): Parsed | undefined {
+  if (text.length !== 20 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 90) return undefined;
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (Number.isNaN(year + month + day + hour + minute + second)) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return { ok: false, reason: 'range' };
+  return { ok: true, instant: { seconds: wallSeconds({ year, month, day, hour, minute, second }), fraction: '' }, iso: text };
+}
+
 function readPattern(text: string, format: Extract<DateFormat, { kind: 'pattern' }>, rule: DateRule): Parsed {
+  if (format.canonical && rule.type === 'datetime') {
+    const read = readCanonicalUtc(text);
+    if (read) return read;
+  }
   const match = format.regex.exec(text);
   if (!match) return { ok: false, reason: 'shape' };
   // A field the format lacks reads group 0, the whole match: never used for one it lacks.
