@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,10 +10,7 @@ import type { FilesystemStore, StoredObject } from 's3rver';
 // The headers s3rver keeps with an object (its S3Object.ALLOWED_METADATA), besides x-amz-meta-*.
 const KEPT_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'content-type', 'expires', 'x-amz-storage-class', 'x-amz-website-redirect-location'];
 
-const temporaryName = (path: string) => `${path}.${randomBytes(4).toString('hex')}.tmp`;
-
-async function writeAtomically(path: string, data: string): Promise<void> {
-  const temporary = temporaryName(path);
+async function writeAtomically(temporary: string, path: string, data: string): Promise<void> {
   await writeFile(temporary, data);
   await rename(temporary, path);
 }
@@ -46,17 +43,23 @@ async function writeContent(path: string, content: Buffer | Readable): Promise<{
  * missing one is recomputed from the content on read) and the checksum and metadata files are each
  * replaced by a rename: a reader sees the old version or the new one, never half of one.
  */
-export function makeWritesAtomic(store: FilesystemStore): void {
+export async function makeWritesAtomic(store: FilesystemStore, directory: string): Promise<void> {
+  // Files are written in a folder of their own beside the store (the same file system, so a rename
+  // is atomic), under short names: a long key's file name has no room for a temporary suffix. What
+  // a killed process was writing stays there, unread.
+  const temporaryDir = join(dirname(directory), `${basename(directory)}-writing`);
+  await mkdir(temporaryDir, { recursive: true });
+  const temporaryName = () => join(temporaryDir, randomBytes(8).toString('hex'));
   store.putMetadata = async (bucket, key, metadata, md5) => {
     const kept: Record<string, string> = {};
     for (const [name, value] of Object.entries(metadata)) if (KEPT_HEADERS.includes(name) || name.startsWith('x-amz-meta-')) kept[name] = value;
-    if (md5) await writeAtomically(store.getResourcePath(bucket, key, 'object.md5'), md5);
-    await writeAtomically(store.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(kept, null, 2));
+    if (md5) await writeAtomically(temporaryName(), store.getResourcePath(bucket, key, 'object.md5'), md5);
+    await writeAtomically(temporaryName(), store.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(kept, null, 2));
   };
   store.putObject = async (object: StoredObject) => {
     const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
     await mkdir(dirname(objectPath), { recursive: true });
-    const temporary = temporaryName(objectPath);
+    const temporary = temporaryName();
     let written: { size: number; md5: string };
     try {
       written = await writeContent(temporary, object.content);

@@ -1,12 +1,15 @@
 import type { S3rverContext } from 's3rver';
+import { QUARANTINE_REASON_SUFFIX, REJECTED_RECORDS_SUFFIX, SUMMARY_SUFFIX } from '../pipeline/quarantine-keys.ts';
 
 /** S3's own limit on a key, in UTF-8 bytes. */
 export const MAX_KEY_BYTES = 1024;
 /**
- * The embedded server keeps each key segment as a file name with a suffix of up to 25 bytes
- * (`._S3rver_metadata.json`, a temporary name while writing); file systems allow 255 bytes.
+ * The embedded server keeps each key segment as a file name with a suffix of up to 22 bytes
+ * (`._S3rver_metadata.json`); file systems allow 255 bytes. A source's segment may have 200, so
+ * that the records a pipeline keeps beside it (`<key>.rejected.ndjson`, ...) still fit.
  */
 export const MAX_SEGMENT_BYTES = 200;
+const RECORD_SUFFIXES = [REJECTED_RECORDS_SUFFIX, SUMMARY_SUFFIX, QUARANTINE_REASON_SUFFIX];
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const UPLOAD_ID = /^[A-Za-z0-9._~+=-]+$/;
@@ -30,7 +33,8 @@ export function keyProblem(key: string): KeyProblem | undefined {
     if (segment === '..' || segment === '.') return { code: 'InvalidArgument', message: `the object key has a "${segment}" path segment, which the local store would resolve outside the key's folder` };
     // A trailing slash is a folder marker (`images/`); any other empty segment aliases another key.
     if (segment === '' && index < segments.length - 1) return { code: 'InvalidArgument', message: 'the object key has an empty path segment (a leading slash or "//"), which the local store would merge with another key' };
-    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) return { code: 'KeyTooLongError', message: `a segment of the object key is ${Buffer.byteLength(segment)} bytes long; the local store keeps segments as file names of at most ${MAX_SEGMENT_BYTES} bytes` };
+    const record = index === segments.length - 1 ? RECORD_SUFFIXES.find((suffix) => segment.endsWith(suffix)) : undefined;
+    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES + (record?.length ?? 0)) return { code: 'KeyTooLongError', message: `a segment of the object key is ${Buffer.byteLength(segment)} bytes long; the local store keeps segments as file names of at most ${MAX_SEGMENT_BYTES} bytes` };
   }
   return undefined;
 }

@@ -54,7 +54,7 @@ export async function startEmbeddedS3(options: { dataDir: string; port?: number;
     vhostBuckets: false,
     configureBuckets: [...(options.buckets ?? [])].map((name) => ({ name, configs: [] })),
   });
-  makeWritesAtomic(server.store);
+  await makeWritesAtomic(server.store, directory);
   const intents = new AsyncLocalStorage<number>();
   const { journal } = options;
   // Before s3rver's own middleware: nothing reaches the disk unchecked, or unlogged.
