@@ -18,6 +18,8 @@ export interface WriteIntent {
   key: string;
 }
 
+const COMPACT_AFTER_LINES = 10_000;
+
 type Entry =
   | { intent: number; write: WriteIntent }
   | { settled: number }
@@ -46,6 +48,8 @@ export class NotificationJournal {
   private nextId: number;
   private readonly pending = new Map<number, ObjectNotice>();
   private readonly open = new Map<number, WriteIntent>();
+  /** Lines appended since the log was last rewritten. */
+  private appended = 0;
 
   /** Reads what the last process left (and compacts it to that); see `recovered`. */
   constructor(file: string) {
@@ -81,29 +85,45 @@ export class NotificationJournal {
     };
   }
 
+  private append(entry: Entry): void {
+    appendLogLine(this.fd, entry);
+    this.appended++;
+  }
+
   intend(write: WriteIntent): number {
     const id = this.nextId++;
     this.open.set(id, write);
-    appendLogLine(this.fd, { intent: id, write });
+    this.append({ intent: id, write });
     return id;
   }
 
   settle(id: number): void {
     if (!this.open.delete(id)) return;
-    appendLogLine(this.fd, { settled: id });
+    this.append({ settled: id });
+    this.compactWhenQuiet();
   }
 
   /** Logs an event before it is delivered; returns its id for `done`. */
   record(event: ObjectNotice, intent?: number): number {
     const id = this.nextId++;
     this.pending.set(id, event);
-    appendLogLine(this.fd, { notice: id, event, ...(intent !== undefined ? { intent } : {}) });
+    this.append({ notice: id, event, ...(intent !== undefined ? { intent } : {}) });
     return id;
   }
 
   done(id: number): void {
     if (!this.pending.delete(id)) return;
-    appendLogLine(this.fd, { done: id });
+    this.append({ done: id });
+    this.compactWhenQuiet();
+  }
+
+  /** A long `sluice dev` session would grow the log without end: when nothing is pending, it starts again empty. */
+  private compactWhenQuiet(): void {
+    if (this.appended < COMPACT_AFTER_LINES || this.pending.size || this.open.size) return;
+    closeSync(this.fd);
+    rewriteLog(this.file, []);
+    this.fd = openForAppend(this.file);
+    this.appended = 0;
   }
 
   /** Keeps only what is still pending, for the next start. */

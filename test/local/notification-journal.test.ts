@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NotificationJournal } from '../../shared/local/notification-journal.ts';
 import { NOTIFICATION_JOURNAL, startLocalRuntime } from '../../shared/local/runtime.ts';
 import { startEmbeddedS3 } from '../../shared/local/s3-server.ts';
 import { createSilentLogger } from '../../shared/log/logger.ts';
@@ -75,5 +76,22 @@ describe('object events survive a killed process', () => {
     } finally {
       await runtime.close();
     }
+  });
+
+  it('starts again empty once nothing is pending, so a long session does not grow it without end; never drops what is pending', async () => {
+    const log = new NotificationJournal(journal);
+    const lines = async () => (await readFile(journal, 'utf8')).split('\n').filter(Boolean).length;
+    const write = { method: 'PUT', bucket: 'uploads', key: 'k' };
+    const waiting = log.record({ bucket: 'uploads', key: 'waiting', eventName: 'ObjectCreated:Put', eTag: 'e' });
+    for (let i = 0; i < 6000; i++) log.settle(log.intend(write));
+    expect(await lines()).toBe(12_001); // an event is pending: kept whole
+    log.done(waiting);
+    for (let i = 0; i < 10; i++) log.settle(log.intend(write));
+    expect(await lines()).toBeLessThan(100);
+    const pending = log.record({ bucket: 'uploads', key: 'still-pending', eventName: 'ObjectCreated:Put', eTag: 'e' });
+    log.close();
+    const reopened = new NotificationJournal(journal);
+    expect(reopened.recovered()).toEqual({ notices: [{ id: pending, notice: { bucket: 'uploads', key: 'still-pending', eventName: 'ObjectCreated:Put', eTag: 'e' } }], intents: [] });
+    reopened.close();
   });
 });
