@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
@@ -9,6 +9,8 @@ import type { FilesystemStore, StoredObject } from 's3rver';
 
 // The headers s3rver keeps with an object (its S3Object.ALLOWED_METADATA), besides x-amz-meta-*.
 const KEPT_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'content-type', 'expires', 'x-amz-storage-class', 'x-amz-website-redirect-location'];
+
+const STALE_AFTER_MS = 60 * 60 * 1000;
 
 async function writeAtomically(temporary: string, path: string, data: string): Promise<void> {
   await writeFile(temporary, data);
@@ -46,9 +48,14 @@ async function writeContent(path: string, content: Buffer | Readable): Promise<{
 export async function makeWritesAtomic(store: FilesystemStore, directory: string): Promise<void> {
   // Files are written in a folder of their own beside the store (the same file system, so a rename
   // is atomic), under short names: a long key's file name has no room for a temporary suffix. What
-  // a killed process was writing stays there, unread.
+  // a killed process was writing stays there, unread, and is removed at a start an hour later.
   const temporaryDir = join(dirname(directory), `${basename(directory)}-writing`);
   await mkdir(temporaryDir, { recursive: true });
+  for (const name of await readdir(temporaryDir)) {
+    const path = join(temporaryDir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > STALE_AFTER_MS) await rm(path, { force: true });
+  }
   const temporaryName = () => join(temporaryDir, randomBytes(8).toString('hex'));
   store.putMetadata = async (bucket, key, metadata, md5) => {
     const kept: Record<string, string> = {};
