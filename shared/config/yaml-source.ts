@@ -1,20 +1,44 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { ConfigIssue } from '../errors.ts';
 import type { DescribedIssue } from './describe-issue.ts';
 import { formatPath } from './describe-issue.ts';
 
+/** A configuration file larger than this is refused before it is parsed: no pipeline needs more, and parsing 10 MB takes seconds and gigabytes. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Aliases a document may expand (the yaml library's default): more is an alias bomb ("billion laughs"). */
+const MAX_ALIAS_COUNT = 100;
+/** Longest syntax message kept: the parser quotes the offending text, which in a binary file is a screenful. */
+const MAX_MESSAGE_LENGTH = 160;
+
+const megabytes = (bytes: number) => `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
+const shorten = (message: string) => (message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message);
+
 /**
  * A YAML document that remembers where every value came from, so that a problem found in the
- * parsed data can be reported as `file:line:column`.
+ * parsed data can be reported as `file:line:column`. Hostile files get one clear problem, never a
+ * stack trace: too large, not UTF-8 text, nested too deeply, or an alias bomb.
  */
 export class YamlSource {
   readonly file: string;
   readonly document: Document;
   private readonly lines = new LineCounter();
+  /** A problem with the file as a whole, found before or instead of the parser's own. */
+  private readonly refusal?: ConfigIssue;
+  private data: unknown;
 
   constructor(text: string, file: string) {
     this.file = file;
+    const bytes = Buffer.byteLength(text);
+    const binary = text.search(/[\0\uFFFD]/);
+    if (bytes > MAX_CONFIG_BYTES) {
+      this.refusal = { file, line: 1, column: 1, path: '', message: `the file is ${megabytes(bytes)}; a configuration file may be at most ${megabytes(MAX_CONFIG_BYTES)}` };
+      text = '';
+    } else if (binary !== -1) {
+      const before = text.slice(0, binary).split('\n');
+      this.refusal = { file, line: before.length, column: (before.at(-1)?.length ?? 0) + 1, path: '', message: `not UTF-8 text: ${text[binary] === '\0' ? 'a NUL character' : 'bytes that are not UTF-8'} (a binary file?)` };
+      text = '';
+    }
     this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
   }
 
@@ -23,20 +47,42 @@ export class YamlSource {
    * errors at the very spot of the first one; only the first per position is kept.
    */
   syntaxIssues(): ConfigIssue[] {
+    if (this.refusal) return [this.refusal];
     const seen = new Set<string>();
     const issues: ConfigIssue[] = [];
     for (const error of this.document.errors) {
       const { line, col } = this.lines.linePos(error.pos[0]);
       if (seen.has(`${line}:${col}`)) continue;
       seen.add(`${line}:${col}`);
-      const message = error.message.split('\n')[0] ?? error.message;
-      issues.push({ file: this.file, line, column: col, path: '', message: `invalid YAML: ${message.replace(/ at line \d+, column \d+:?$/, '')}` });
+      const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '').replace(/^Maximum call stack size exceeded$/, 'nested too deeply');
+      issues.push({ file: this.file, line, column: col, path: '', message: `invalid YAML: ${shorten(message)}` });
     }
-    return issues;
+    if (issues.length) return issues;
+    try {
+      this.data = this.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const { line, col } = this.lines.linePos(this.firstAliasOffset());
+      const bomb = /alias/i.test((error as Error).message);
+      return [{ file: this.file, line, column: col, path: '', message: bomb ? `invalid YAML: its aliases expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?)` : 'invalid YAML: nested too deeply' }];
+    }
+    return [];
   }
 
+  private firstAliasOffset(): number {
+    let offset = 0;
+    visit(this.document, {
+      Alias(_key, node) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    return offset;
+  }
+
+  /** The document's data; call after `syntaxIssues()` found none. */
   toJS(): unknown {
-    return this.document.toJS();
+    if (this.data === undefined && !this.refusal) this.data = this.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return this.data;
   }
 
   /** Position of the value at `path` (or of its key), or of the nearest ancestor that exists. */

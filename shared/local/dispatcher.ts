@@ -36,21 +36,28 @@ export class Dispatcher {
     this.queue = new PQueue({ concurrency: options.concurrency });
   }
 
-  /** Queues an S3 event (Lambda's shape) for every pipeline it triggers; returns how many. */
-  deliver(event: S3Event): number {
+  /**
+   * Queues an S3 event (Lambda's shape) for every pipeline it triggers; returns how many.
+   * `onDone` is called once each of them has finished with it (not when one failed outright: the
+   * event stays pending for the next start, as S3 keeps an event Lambda could not take).
+   */
+  deliver(event: S3Event, onDone?: () => void): number {
     const records = normalizeS3Event(event);
     const targets = this.pipelines.filter((compiled) => records.some((record) => matchesTrigger(compiled.definition.on, record)));
-    for (const compiled of targets) {
-      void this.queue.add(async () => {
+    const runs = targets.map((compiled) =>
+      this.queue.add(async () => {
         try {
           const results = await handleS3Event(compiled, event, this.deps);
           for (const result of results) this.listener.onResult?.(result);
+          return true;
         } catch (error) {
           this.deps.logger.error({ err: error, pipeline: compiled.definition.name }, 'invocation failed');
           this.listener.onFailure?.({ pipeline: compiled.definition.name, error, event });
+          return false;
         }
-      });
-    }
+      }),
+    );
+    if (onDone) void Promise.all(runs).then((finished) => finished.every(Boolean) && onDone());
     return targets.length;
   }
 

@@ -3,8 +3,9 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import mime from 'mime';
-import { UsageError } from '../errors.ts';
+import { SluiceError, UsageError } from '../errors.ts';
 import { putObject } from '../runtime/object-io.ts';
+import { keyProblem } from './s3-key-guard.ts';
 
 export interface PutSpec {
   bucket: string;
@@ -44,11 +45,20 @@ async function listFiles(path: string): Promise<string[]> {
 export async function putFiles(s3: S3Client, spec: PutSpec): Promise<{ bucket: string; key: string }[]> {
   const files = await listFiles(spec.path);
   const root = (await stat(spec.path)).isFile() ? undefined : spec.path;
+  const planned = files.map((file) => ({ file, key: spec.prefix + (root ? relative(root, file).split(sep).join('/') : basename(file)) }));
+  // Every key is checked before anything is uploaded: a folder goes up whole, or not at all.
+  for (const { file, key } of planned) {
+    const problem = keyProblem(key);
+    if (problem) throw new UsageError(`--put: ${file} cannot be uploaded as ${spec.bucket}/${JSON.stringify(key).slice(1, -1)}: ${problem.message}`);
+  }
   const uploaded: { bucket: string; key: string }[] = [];
-  for (const file of files) {
-    const key = spec.prefix + (root ? relative(root, file).split(sep).join('/') : basename(file));
+  for (const { file, key } of planned) {
     const contentType = mime.getType(file) ?? 'application/octet-stream';
-    await putObject(s3, { bucket: spec.bucket, key, body: createReadStream(file), contentType });
+    try {
+      await putObject(s3, { bucket: spec.bucket, key, body: createReadStream(file), contentType });
+    } catch (error) {
+      throw new SluiceError('PUT_FAILED', `--put: could not upload ${file} as ${spec.bucket}/${key}: ${(error as Error).message}`, { cause: error });
+    }
     uploaded.push({ bucket: spec.bucket, key });
   }
   return uploaded;

@@ -24,6 +24,7 @@ import type { DispatchFailure } from './dispatcher.ts';
 import type { EmbeddedDynamoDB } from './dynamodb/server.ts';
 import { startEmbeddedDynamoDB } from './dynamodb/server.ts';
 import { bridgeNotifications } from './notification-bridge.ts';
+import { NotificationJournal } from './notification-journal.ts';
 import type { PutSpec } from './put-files.ts';
 import { putFiles } from './put-files.ts';
 import type { PutItemsSpec } from './put-items.ts';
@@ -33,6 +34,9 @@ import { RunStats } from './run-stats.ts';
 import type { EmbeddedS3 } from './s3-server.ts';
 import { startEmbeddedS3 } from './s3-server.ts';
 import { StreamMapping } from './stream-mapping.ts';
+
+/** The object events not yet delivered to every pipeline they trigger, under the data folder. */
+export const NOTIFICATION_JOURNAL = 'notifications.log';
 
 export interface LocalRuntimeOptions {
   dataDir: string;
@@ -127,12 +131,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const registry = options.registry ?? builtInHandlers;
   const { pipelines, resources } = await loadProject(options.pipelinesDir, registry);
   const compiled = pipelines.map((pipeline) => compilePipeline(pipeline, registry));
-  const s3 = await startEmbeddedS3({ dataDir: options.dataDir, buckets: Object.keys(resources.buckets), ...(options.s3Port !== undefined ? { port: options.s3Port } : {}) });
+  const journal = new NotificationJournal(join(options.dataDir, NOTIFICATION_JOURNAL));
+  let s3: EmbeddedS3;
+  try {
+    s3 = await startEmbeddedS3({ dataDir: options.dataDir, buckets: Object.keys(resources.buckets), journal, ...(options.s3Port !== undefined ? { port: options.s3Port } : {}) });
+  } catch (error) {
+    journal.close();
+    throw error;
+  }
   let dynamodb: EmbeddedDynamoDB;
   try {
     dynamodb = await startEmbeddedDynamoDB({ dataDir: options.dataDir, tables: resources.tables, ...(options.dynamodbPort !== undefined ? { port: options.dynamodbPort } : {}) });
   } catch (error) {
     await s3.close();
+    journal.close();
     throw error;
   }
   const stats = new RunStats(pipelines.map((p) => ({ name: p.name, unit: isBucketTrigger(p.on) ? 'objects' : 'records', writesTable: !isBucketOutput(p.to) })));
@@ -150,7 +162,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
     },
   });
-  bridgeNotifications(s3, { deliver: (event) => dispatcher.deliver(event), track: (work) => dispatcher.track(work), logger: options.logger });
+  bridgeNotifications(s3, { deliver: (event, onDone) => dispatcher.deliver(event, onDone), track: (work) => dispatcher.track(work), logger: options.logger, journal });
   const mappings = startStreamMappings(compiled, dynamodb, deps, stats, options);
   writeEndpoints(options.dataDir, { s3: s3.endpoint, dynamodb: dynamodb.endpoint });
   const stepNames = new Map(pipelines.map((p) => [p.name, p.steps.map((s) => s.handler)]));
@@ -204,6 +216,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       removeEndpoints(options.dataDir);
       await dynamodb.close();
       await s3.close();
+      journal.close();
     },
   };
 }

@@ -1,9 +1,15 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../aws/s3-client.ts';
+import type { NotificationJournal } from './notification-journal.ts';
+import { makeWritesAtomic } from './s3-atomic-store.ts';
+import { guardKeys, locateRequest } from './s3-key-guard.ts';
+
+const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE']);
 
 /** s3rver accepts exactly this key pair; any S3 client pointed at the embedded server uses it. */
 export const EMBEDDED_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -22,17 +28,22 @@ export interface EmbeddedS3 {
   port: number;
   directory: string;
   client: S3Client;
-  /** Called synchronously, before the client's request completes, for every object written or deleted. */
-  onObjectEvent(listener: (event: S3rverEvent) => void): void;
+  /**
+   * Called synchronously, before the client's request completes, for every object written or
+   * deleted; with the journal's intent of the request, when the server keeps a journal.
+   */
+  onObjectEvent(listener: (event: S3rverEvent, intent?: number) => void): void;
   createBuckets(names: Iterable<string>): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
  * Starts an S3-compatible server inside this process, on 127.0.0.1 only, keeping buckets as
- * folders under `<dataDir>/s3`.
+ * folders under `<dataDir>/s3`. Keys that would leave a bucket's folder are refused (see
+ * s3-key-guard.ts), writes are atomic, and with a `journal` every write request is logged before
+ * it touches the disk, so its event survives the process being killed.
  */
-export async function startEmbeddedS3(options: { dataDir: string; port?: number; buckets?: Iterable<string> }): Promise<EmbeddedS3> {
+export async function startEmbeddedS3(options: { dataDir: string; port?: number; buckets?: Iterable<string>; journal?: NotificationJournal }): Promise<EmbeddedS3> {
   const directory = join(options.dataDir, 's3');
   await mkdir(directory, { recursive: true });
   const server = new S3rver({
@@ -43,6 +54,23 @@ export async function startEmbeddedS3(options: { dataDir: string; port?: number;
     vhostBuckets: false,
     configureBuckets: [...(options.buckets ?? [])].map((name) => ({ name, configs: [] })),
   });
+  await makeWritesAtomic(server.store, directory);
+  const intents = new AsyncLocalStorage<number>();
+  const { journal } = options;
+  // Before s3rver's own middleware: nothing reaches the disk unchecked, or unlogged.
+  server.middleware.unshift(guardKeys, (ctx, next) => {
+    if (!journal || !WRITE_METHODS.has(ctx.method)) return next();
+    const target = locateRequest(ctx.path);
+    if ('code' in target || !target.key) return next();
+    const id = journal.intend({ method: ctx.method, bucket: target.bucket, key: target.key });
+    return intents.run(id, async () => {
+      try {
+        return await next();
+      } finally {
+        journal.settle(id);
+      }
+    });
+  });
   const address = (await server.run()) as AddressInfo;
   const endpoint = `http://127.0.0.1:${address.port}`;
   const client = createS3Client({ endpoint, region: EMBEDDED_REGION, credentials: EMBEDDED_CREDENTIALS });
@@ -52,7 +80,7 @@ export async function startEmbeddedS3(options: { dataDir: string; port?: number;
     directory,
     client,
     onObjectEvent(listener) {
-      server.on('event', listener);
+      server.on('event', (event: S3rverEvent) => listener(event, intents.getStore()));
     },
     async createBuckets(names) {
       await Promise.all([...names].map((name) => server.store.putBucket(name)));
