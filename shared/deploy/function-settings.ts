@@ -28,7 +28,8 @@ export const FALLBACK_FUNCTION_SETTINGS = { memorySize: 512, timeout: 60, archit
  * the cost estimate and the pre-flight checks all read them from here.
  */
 export function functionSettings(pipeline: Pipeline, registry: HandlerRegistry = builtInHandlers): FunctionSettings {
-  const asked = pipeline.steps.map((step) => registry.get(step.handler)?.lambda).filter((lambda) => lambda !== undefined);
+  const handlers = pipeline.handlers ?? registry;
+  const asked = pipeline.steps.map((step) => handlers.get(step.handler)?.lambda).filter((lambda) => lambda !== undefined);
   const largest = (field: 'memorySize' | 'timeout') => (asked.length ? Math.max(...asked.map((lambda) => lambda[field])) : undefined);
   const pick = (field: 'memorySize' | 'timeout'): [number, SettingSource] => {
     const own = pipeline.lambda?.[field];
