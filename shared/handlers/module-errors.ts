@@ -13,18 +13,20 @@ function toPath(file: string): string {
   return file.startsWith('file://') ? fileURLToPath(file) : file;
 }
 
-/** The first line and column where `needle` occurs in `file`, or 1:1. */
-function findInFile(file: string, needle: string): { line: number; column: number } {
+/** Where `file` imports a path ending in `base`: the opening quote of the first such specifier, or 1:1. */
+function findImport(file: string, base: string): { line: number; column: number } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     return { line: 1, column: 1 };
   }
+  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const specifier = new RegExp(`(['"])(?:[^'"]*/)?${escaped}\\1`);
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
-    const column = lines[index]!.indexOf(needle);
-    if (column >= 0) return { line: index + 1, column: column + 1 };
+    const match = specifier.exec(lines[index]!);
+    if (match) return { line: index + 1, column: match.index + 1 };
   }
   return { line: 1, column: 1 };
 }
@@ -50,7 +52,8 @@ export function moduleLoadIssue(error: unknown, file: string, displayRoot: strin
   // tsx: "Transform failed with 1 error:\n/path/file.ts:4:8: ERROR: Unexpected ","".
   const transform = /^((?:file:\/\/)?\/[^\n]*?):(\d+):(\d+): ERROR: (.*)$/m.exec(err.message);
   if (transform) {
-    return { file: shown(toPath(transform[1]!)), line: Number(transform[2]), column: Number(transform[3]), path: '', message: `syntax error: ${transform[4]}` };
+    // esbuild counts columns from 0.
+    return { file: shown(toPath(transform[1]!)), line: Number(transform[2]), column: Number(transform[3]) + 1, path: '', message: `syntax error: ${transform[4]}` };
   }
 
   // "Cannot find module '/abs/nope.ts' imported from /abs/index.ts"
@@ -60,7 +63,7 @@ export function moduleLoadIssue(error: unknown, file: string, displayRoot: strin
     const wanted = missing[1]!;
     const base = wanted.split('/').pop() ?? wanted;
     const target = wanted.startsWith('/') ? shown(wanted) : wanted;
-    return { file: shown(importer), ...findInFile(importer, base), path: '', message: `cannot import ${target}: no such file or package` };
+    return { file: shown(importer), ...findImport(importer, base), path: '', message: `cannot import ${target}: no such file or package` };
   }
 
   // A missing named export: the stack starts with "/abs/file.ts:1", the source line and a caret.
