@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -6,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resizeImage } from '../../handlers/resize/core.ts';
 import { resizeSpec } from '../../handlers/resize/spec.ts';
 import { startEmbeddedS3 } from '../../shared/local/s3-server.ts';
-import type { CliResult } from '../support/cli.ts';
+import { runAsUser, runProgram } from '../support/cli.ts';
 import { corpus, repoRoot } from '../support/paths.ts';
 import { readObject } from '../support/s3-read.ts';
 import type { TempProject } from '../support/temp-project.ts';
@@ -24,21 +23,6 @@ function block(pattern: RegExp, what: string): string {
   const match = pattern.exec(section);
   if (!match) throw new Error(`README "Fork a handler" has no ${what}`);
   return match[1]!;
-}
-
-/** A command in the project, with the environment a user has (not this test runner's). */
-function runIn(cwd: string, args: string[]): Promise<CliResult> {
-  const inherited = Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && !['NODE_ENV', 'TEST', 'FORCE_COLOR'].includes(name));
-  const env = { ...Object.fromEntries(inherited), NO_COLOR: '1' };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 const photo = corpus('images-jpeg-exif-orientation', 'Landscape_1.jpg');
@@ -63,7 +47,7 @@ const luma = ([r, g, b]: [number, number, number]) => 0.2126 * r + 0.7152 * g + 
 
 describe('README: fork resize to add a watermark', () => {
   let project: TempProject;
-  const sluice = (...args: string[]) => runIn(project.root, ['bin/sluice.js', ...args]);
+  const sluice = (...args: string[]) => runAsUser(['bin/sluice.js', ...args], project.root);
 
   beforeAll(async () => {
     project = await createTempProject(['test/handlers/resize']);
@@ -85,15 +69,7 @@ describe('README: fork resize to add a watermark', () => {
     // 2. The changes: a new file, and the patch (applied with git apply, as the README says).
     await writeFile(join(root, 'handlers/watermark/stamp.ts'), block(/```ts handlers\/watermark\/stamp\.ts\n([\s\S]*?)```/, 'stamp.ts'));
     await writeFile(join(project.root, '..', 'watermark.patch'), block(/```diff\n([\s\S]*?)```/, 'patch'));
-    const patched = await new Promise<CliResult>((resolve, reject) => {
-      const child = spawn('git', ['apply', '--verbose', join(project.root, '..', 'watermark.patch')], { cwd: root });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const patched = await runProgram('git', ['apply', '--verbose', join(project.root, '..', 'watermark.patch')], root, process.env);
     expect(patched.code, patched.stderr).toBe(0);
     await writeFile(join(root, 'pipelines/watermarked.yml'), block(/```yaml pipelines\/watermarked\.yml\n([\s\S]*?)```/, 'pipeline'));
     // The README's module step, type-checked with the fork below.
@@ -101,7 +77,7 @@ describe('README: fork resize to add a watermark', () => {
     await writeFile(join(root, 'pipelines/steps/stamp-rows.ts'), block(/```ts\n\/\/ pipelines\/steps\/stamp-rows\.ts\n([\s\S]*?)```/, 'module step'));
 
     // 3. npm run docs: the new option reaches the README table and the JSON Schema.
-    const docs = await runIn(root, ['--import', 'tsx', 'shared/config/write-docs.ts']);
+    const docs = await runAsUser(['--import', 'tsx', 'shared/config/write-docs.ts'], root);
     expect(docs.code, docs.stderr).toBe(0);
     expect(docs.stdout).toContain('written     handlers/watermark/README.md');
     expect(docs.stdout).toContain('written     pipelines/pipeline.schema.json');
@@ -115,9 +91,9 @@ describe('README: fork resize to add a watermark', () => {
 
     // 4. The copy type-checks (with the change and the README's module step), and its tests pass unchanged.
     await writeFile(join(root, 'tsconfig.fork.json'), JSON.stringify({ extends: './tsconfig.json', include: ['handlers/watermark', 'test/handlers/watermark', 'pipelines/steps'] }));
-    const tsc = await runIn(root, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.fork.json']);
+    const tsc = await runAsUser(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.fork.json'], root);
     expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
-    const tests = await runIn(root, ['node_modules/vitest/vitest.mjs', 'run', 'test/handlers/watermark']);
+    const tests = await runAsUser(['node_modules/vitest/vitest.mjs', 'run', 'test/handlers/watermark'], root);
     expect(tests.code, tests.stdout + tests.stderr).toBe(0);
     expect(tests.stdout).toMatch(/Test Files\s+\d+ passed \(\d+\)/);
     expect(tests.stdout).not.toContain('skipped');
