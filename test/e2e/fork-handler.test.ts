@@ -72,6 +72,7 @@ describe('README: fork resize to add a watermark', () => {
     const patched = await runProgram('git', ['apply', '--verbose', join(project.root, '..', 'watermark.patch')], root, process.env);
     expect(patched.code, patched.stderr).toBe(0);
     await writeFile(join(root, 'pipelines/watermarked.yml'), block(/```yaml pipelines\/watermarked\.yml\n([\s\S]*?)```/, 'pipeline'));
+    await writeFile(join(root, 'pipelines/watermarked.test.yml'), block(/```yaml pipelines\/watermarked\.test\.yml\n([\s\S]*?)```/, 'pipeline test'));
     // The README's module step, type-checked with the fork below.
     await mkdir(join(root, 'pipelines/steps'), { recursive: true });
     await writeFile(join(root, 'pipelines/steps/stamp-rows.ts'), block(/```ts\n\/\/ pipelines\/steps\/stamp-rows\.ts\n([\s\S]*?)```/, 'module step'));
@@ -88,6 +89,9 @@ describe('README: fork resize to add a watermark', () => {
     const validate = await sluice('validate');
     expect(validate.code, validate.stderr).toBe(0);
     expect(validate.stdout).toContain('watermarked');
+    const pipelineTests = await sluice('test');
+    expect(pipelineTests.code, pipelineTests.stdout + pipelineTests.stderr).toBe(0);
+    expect(pipelineTests.stdout).toContain('PASS pipelines/watermarked.test.yml: a photo gets a stamped web copy');
 
     // 4. The copy type-checks (with the change and the README's module step), and its tests pass unchanged.
     await writeFile(join(root, 'tsconfig.fork.json'), JSON.stringify({ extends: './tsconfig.json', include: ['handlers/watermark', 'test/handlers/watermark', 'pipelines/steps'] }));
