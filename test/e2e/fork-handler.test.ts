@@ -141,3 +141,31 @@ describe('README: fork resize to add a watermark', () => {
     expect(meanDifference).toBeLessThan(3);
   });
 });
+
+describe('sluice fork of the other built-in handlers', () => {
+  let project: TempProject;
+
+  beforeAll(async () => {
+    project = await createTempProject(['test/handlers/sanitize', 'test/handlers/aggregate']);
+  }, 60_000);
+  afterAll(async () => {
+    await project?.remove();
+  });
+
+  it('gives copies that type-check and whose tests pass unchanged', { timeout: 240_000 }, async () => {
+    for (const [from, to] of [
+      ['sanitize', 'scrub'],
+      ['aggregate', 'tally'],
+    ] as const) {
+      const fork = await runAsUser(['bin/sluice.js', 'fork', from, '--as', to], project.root);
+      expect(fork.code, fork.stderr).toBe(0);
+    }
+    await writeFile(join(project.root, 'tsconfig.fork.json'), JSON.stringify({ extends: './tsconfig.json', include: ['handlers/scrub', 'handlers/tally', 'test/handlers/scrub', 'test/handlers/tally'] }));
+    const tsc = await runAsUser(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.fork.json'], project.root);
+    expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
+    const tests = await runAsUser(['node_modules/vitest/vitest.mjs', 'run', 'test/handlers/scrub', 'test/handlers/tally'], project.root);
+    expect(tests.code, tests.stdout + tests.stderr).toBe(0);
+    expect(tests.stdout).toMatch(/Test Files\s+\d+ passed \(\d+\)/);
+    expect(tests.stdout).not.toContain('skipped');
+  });
+});
