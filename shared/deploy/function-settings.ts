@@ -25,7 +25,9 @@ export const FALLBACK_FUNCTION_SETTINGS = { memorySize: 512, timeout: 60, archit
  * The memory, timeout and architecture a pipeline's function gets on Lambda: the pipeline's
  * `lambda` when set, else the largest each of its handlers asks for (a resize step needs more
  * memory than an aggregate one, and the function runs both), else the fallback. The deployment,
- * the cost estimate and the pre-flight checks all read them from here.
+ * the cost estimate and the pre-flight checks all read them from here. A loaded pipeline is read
+ * with the handlers it was checked against (a project's own ones included); `registry` serves a
+ * pipeline built without the loader.
  */
 export function functionSettings(pipeline: Pipeline, registry: HandlerRegistry = builtInHandlers): FunctionSettings {
   const handlers = pipeline.handlers ?? registry;

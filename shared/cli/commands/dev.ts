@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { builtInHandlers } from '../../handlers/registry.ts';
 import { summarizeRun, writeLastRun } from '../../local/last-run.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../../local/s3-server.ts';
@@ -77,7 +78,7 @@ Press Ctrl+C to stop.`);
       });
       console.log('stopping: finishing invocations in flight...');
       await runtime.close();
-      writeLastRun(resolveDataDir(options), summarizeRun(runtime.stats.all(), runtime.pipelines, { command: 'dev', startedAt, finishedAt: new Date() }));
+      writeLastRun(resolveDataDir(options), summarizeRun(runtime.stats.all(), runtime.pipelines, builtInHandlers, { command: 'dev', startedAt, finishedAt: new Date() }));
       console.log(runtime.report());
     });
 }
