@@ -3,9 +3,11 @@ import { ConfigError, SluiceError, formatConfigIssue } from '../errors.ts';
 import { registerCost } from './commands/cost.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerEvents } from './commands/events.ts';
+import { registerFork } from './commands/fork.ts';
 import { registerGraph } from './commands/graph.ts';
 import { registerInvoke } from './commands/invoke.ts';
 import { registerLs } from './commands/ls.ts';
+import { registerNew } from './commands/new.ts';
 import { registerRun } from './commands/run.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerSchema } from './commands/schema.ts';
@@ -28,6 +30,8 @@ registerInvoke(program);
 registerEvents(program);
 registerSchema(program);
 registerCost(program);
+registerFork(program);
+registerNew(program);
 
 // `sluice ls | head` closes the pipe early: that ends the output, it is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { HandlerRegistry } from '../handlers/registry.ts';
 import { resourcesSpec } from '../pipeline/resources.ts';
 import { configJsonSchema, formatJsonSchema, pipelineJsonSchema } from './json-schema.ts';
-import { renderOptionsTable, replaceOptionsSection } from './options-table.ts';
+import { ConfigError } from '../errors.ts';
+import { OPTIONS_END, OPTIONS_START, renderOptionsTable, replaceOptionsSection } from './options-table.ts';
 
 /**
  * The files `npm run docs` keeps in step with the config specs. They are committed, so editors
@@ -35,7 +36,10 @@ export async function generateDocs(root: string, registry: HandlerRegistry): Pro
   ];
   for (const handler of registry.values()) {
     const file = `handlers/${handler.name}/README.md`;
-    const readme = await readFile(join(root, file), 'utf8');
+    const readme = await readFile(join(root, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      throw new ConfigError([{ file, line: 1, column: 1, path: '', message: `missing: every handler has a README, with its options table between ${OPTIONS_START} and ${OPTIONS_END} (sluice new handler writes one)` }]);
+    });
     docs.push({ file, content: replaceOptionsSection(readme, renderOptionsTable(handler.spec), file) });
   }
   return docs;

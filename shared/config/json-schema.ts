@@ -47,17 +47,24 @@ export function configJsonSchema(spec: z.ZodType): JsonSchema {
 
 /**
  * A step is `- <handler>: { config }`: one branch per registered handler, each an object with
- * exactly that key, so an editor completes handler names and then that handler's options. A
+ * exactly that key, so an editor completes handler names and then that handler's options, and one
+ * for a module named by path (`- ./steps/stamp.ts: { config }`). A
  * handler whose config is entirely optional may be written `- name:` (YAML null); the loader
  * reads that as `{}`, so the schema allows null for it.
  */
 function stepSchema(registry: HandlerRegistry): z.ZodType {
-  const branches = [...registry.values()].map((handler) => {
+  const branches: z.ZodType[] = [...registry.values()].map((handler) => {
     const acceptsEmpty = handler.spec.safeParse({}).success;
     return z.strictObject({ [handler.name]: acceptsEmpty ? handler.spec.nullable() : handler.spec });
   });
+  // A step that names a module by path: its options are its module's, checked by `sluice validate`.
+  branches.push(z.record(z.string().regex(/^\.\.?\//), z.unknown()));
   return z.xor(branches);
 }
+
+/** The title of the step branch for a module named by path (`- ./steps/stamp.ts: { ... }`). */
+export const MODULE_STEP_TITLE = 'module step';
+const MODULE_STEP_DESCRIPTION = 'A TypeScript module that exports one handler, named by its path relative to the pipeline file (`./steps/stamp.ts`); its options are checked against its own spec by `sluice validate`.';
 
 /**
  * The JSON Schema (draft 2020-12) of a pipeline YAML document: `pipelineSpec`, with `steps` items
@@ -81,7 +88,7 @@ export function pipelineJsonSchema(registry: HandlerRegistry): JsonSchema {
   const handlers = [...registry.values()];
   step.oneOf?.forEach((branch, index) => {
     const handler = handlers[index];
-    if (handler) Object.assign(branch, { title: handler.name, description: handler.description });
+    Object.assign(branch, handler ? { title: handler.name, description: handler.description } : { title: MODULE_STEP_TITLE, description: MODULE_STEP_DESCRIPTION });
   });
 
   return {

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { builtInHandlers } from '../handlers/registry.ts';
+import { ConfigError, formatConfigIssue } from '../errors.ts';
+import { loadProjectRegistry } from '../handlers/project-handlers.ts';
 import { generateDocs } from './generated-docs.ts';
 
 /** `npm run docs`: rewrites the JSON Schema and the README options tables from the config specs. */
@@ -16,7 +17,17 @@ async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
-for (const doc of await generateDocs(root, builtInHandlers)) {
+let registry;
+try {
+  // The project's own handlers (handlers/<name>/) get their README table and their place in the schema too.
+  registry = await loadProjectRegistry(root, process.cwd());
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.issues.map(formatConfigIssue).join('\n'));
+  process.exit(1);
+}
+
+for (const doc of await generateDocs(root, registry)) {
   const path = join(root, doc.file);
   // Only touch what changed, so file times and `git status` say what the specs actually changed.
   if ((await readIfExists(path)) === doc.content) {

@@ -25,10 +25,13 @@ export const FALLBACK_FUNCTION_SETTINGS = { memorySize: 512, timeout: 60, archit
  * The memory, timeout and architecture a pipeline's function gets on Lambda: the pipeline's
  * `lambda` when set, else the largest each of its handlers asks for (a resize step needs more
  * memory than an aggregate one, and the function runs both), else the fallback. The deployment,
- * the cost estimate and the pre-flight checks all read them from here.
+ * the cost estimate and the pre-flight checks all read them from here. A loaded pipeline is read
+ * with the handlers it was checked against (a project's own ones included); `registry` serves a
+ * pipeline built without the loader.
  */
 export function functionSettings(pipeline: Pipeline, registry: HandlerRegistry = builtInHandlers): FunctionSettings {
-  const asked = pipeline.steps.map((step) => registry.get(step.handler)?.lambda).filter((lambda) => lambda !== undefined);
+  const handlers = pipeline.handlers ?? registry;
+  const asked = pipeline.steps.map((step) => handlers.get(step.handler)?.lambda).filter((lambda) => lambda !== undefined);
   const largest = (field: 'memorySize' | 'timeout') => (asked.length ? Math.max(...asked.map((lambda) => lambda[field])) : undefined);
   const pick = (field: 'memorySize' | 'timeout'): [number, SettingSource] => {
     const own = pipeline.lambda?.[field];

@@ -1,11 +1,12 @@
 import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { HandlerRegistry } from '../handlers/registry.ts';
+import { builtInHandlers } from '../handlers/registry.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
 import type { ArtifactFile } from './artifact.ts';
 import { filesUnder, writeZip } from './artifact.ts';
-import type { FunctionBundle } from './bundle.ts';
-import { bundleFunction } from './bundle.ts';
+import type { BundleOptions, FunctionBundle } from './bundle.ts';
+import { bundleFunction, projectModulesOf } from './bundle.ts';
 import { functionSettings } from './function-settings.ts';
 import { stageSharpRuntime } from './sharp-runtime.ts';
 
@@ -20,11 +21,18 @@ export interface PackagedFunction {
 
 export interface PackageOptions {
   projectRoot: string;
-  registry: HandlerRegistry;
+  /** For a pipeline built without the loader; a loaded pipeline carries the handlers it was checked against. */
+  registry?: HandlerRegistry;
   /** Working folder for the bundles, e.g. `.serverless/sluice/build`. */
   buildDir: string;
   /** Where sharp for Lambda's platform is kept between runs. */
   cacheDir: string;
+}
+
+/** The handlers a pipeline's function bundles: built-in ones by name, the project's by their module. */
+function functionHandlers(pipeline: Pipeline, options: PackageOptions): Pick<BundleOptions, 'handlers' | 'registry' | 'projectModules'> {
+  const registry = pipeline.handlers ?? options.registry ?? builtInHandlers;
+  return { handlers: pipeline.steps.map((step) => step.handler), registry, projectModules: projectModulesOf(pipeline.steps.map((step) => step.handler), registry) };
 }
 
 /**
@@ -35,7 +43,7 @@ export interface PackageOptions {
 export async function packageFunction(pipeline: Pipeline, zipFile: string, options: PackageOptions): Promise<PackagedFunction> {
   const outDir = join(options.buildDir, pipeline.name);
   await rm(outDir, { recursive: true, force: true });
-  const bundle = await bundleFunction({ projectRoot: options.projectRoot, outDir, handlers: pipeline.steps.map((step) => step.handler), registry: options.registry });
+  const bundle = await bundleFunction({ projectRoot: options.projectRoot, outDir, ...functionHandlers(pipeline, options) });
   const files: ArtifactFile[] = [
     { path: 'index.mjs', source: bundle.file },
     { path: pipeline.file.split(/[\\/]/).join('/'), source: join(options.projectRoot, pipeline.file) },
@@ -59,7 +67,7 @@ export async function packageFunction(pipeline: Pipeline, zipFile: string, optio
 export async function prepareLocalFunction(pipeline: Pipeline, options: PackageOptions): Promise<{ dir: string; handler: string }> {
   const dir = join(options.buildDir, 'local', pipeline.name);
   await rm(dir, { recursive: true, force: true });
-  await bundleFunction({ projectRoot: options.projectRoot, outDir: dir, handlers: pipeline.steps.map((step) => step.handler), registry: options.registry });
+  await bundleFunction({ projectRoot: options.projectRoot, outDir: dir, ...functionHandlers(pipeline, options) });
   const copy = join(dir, pipeline.file);
   await mkdir(dirname(copy), { recursive: true });
   await copyFile(join(options.projectRoot, pipeline.file), copy);

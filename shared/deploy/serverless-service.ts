@@ -1,5 +1,4 @@
 import { join, relative } from 'node:path';
-import { builtInHandlers } from '../handlers/registry.ts';
 import type { Project } from '../pipeline/load.ts';
 import { ConfigError } from '../errors.ts';
 import { loadProject } from '../pipeline/load.ts';
@@ -58,7 +57,8 @@ export class SluiceDeployment {
   static async load(serverless: Serverless): Promise<SluiceDeployment> {
     const settings = serverless.service.custom?.sluice ?? {};
     const root = serverless.serviceDir;
-    const project = await loadProject(join(root, settings.pipelines ?? 'pipelines'), builtInHandlers, root);
+    // The built-in handlers and the project's own (handlers/, module steps), found from the service folder.
+    const project = await loadProject(join(root, settings.pipelines ?? 'pipelines'), undefined, root, root);
     // The pre-flight checks of `sluice validate`: an error (too little memory for the images a step
     // accepts) stops packaging; a warning (a setting whose default differs between tools) is shown.
     const preflight = preflightIssues(project);
@@ -88,7 +88,7 @@ export class SluiceDeployment {
   private packageOptions() {
     const root = this.serverless.serviceDir;
     const cacheDir = join(root, 'node_modules', '.cache', 'sluice-deploy');
-    return { projectRoot: root, registry: builtInHandlers, buildDir: join(cacheDir, 'build'), cacheDir };
+    return { projectRoot: root, buildDir: join(cacheDir, 'build'), cacheDir };
   }
 
   /** Bundles and zips the functions (`only`: one of them, for `serverless deploy function`). */

@@ -12,7 +12,9 @@ import { createPipelineLambda } from './pipeline-handler.ts';
  */
 const file = process.env.SLUICE_PIPELINE_FILE;
 if (!file) throw new Error('SLUICE_PIPELINE_FILE is not set: it names the pipeline definition this function runs');
-const pipeline = await loadPipelineFile(resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), file));
+const root = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
+// The task root is the project root: the pipeline file and the project's modules sit where they did.
+const pipeline = await loadPipelineFile(resolve(root, file), undefined, root, root);
 const names = resourceNamesFromEnv();
 
 export const handler = names ? createDeployedPipelineLambda(pipeline, names) : createPipelineLambda(pipeline);

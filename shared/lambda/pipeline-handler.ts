@@ -5,7 +5,6 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createDynamoDBClient } from '../aws/dynamodb-client.ts';
 import { createS3Client } from '../aws/s3-client.ts';
 import type { HandlerRegistry } from '../handlers/registry.ts';
-import { builtInHandlers } from '../handlers/registry.ts';
 import type { Logger } from '../log/logger.ts';
 import { createLogger } from '../log/logger.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
@@ -50,7 +49,7 @@ function clientsFor(pipeline: Pipeline, options: PipelineLambdaOptions) {
  * written, so Lambda's retry policy takes over.
  */
 export function createBucketPipelineLambda(pipeline: Pipeline, options: PipelineLambdaOptions = {}) {
-  const compiled = compilePipeline(pipeline, options.registry ?? builtInHandlers);
+  const compiled = compilePipeline(pipeline, options.registry);
   const depsFor = clientsFor(pipeline, options);
   return middy(async (event: unknown, context: Context): Promise<LambdaSummary> => summarizeResults(pipeline.name, await handleS3Event(compiled, event, depsFor(context))));
 }
@@ -76,7 +75,7 @@ export function summarizeResults(pipeline: string, results: ObjectResult[]): Lam
  * configured).
  */
 export function createStreamPipelineLambda(pipeline: Pipeline, options: PipelineLambdaOptions = {}) {
-  const compiled = compilePipeline(pipeline, options.registry ?? builtInHandlers);
+  const compiled = compilePipeline(pipeline, options.registry);
   const depsFor = clientsFor(pipeline, options);
   return middy(async (event: unknown, context: Context): Promise<BatchResponse> => {
     const result = await handleStreamEvent(compiled, event, depsFor(context));

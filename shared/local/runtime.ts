@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import { performance } from 'node:perf_hooks';
 import type { HandlerRegistry } from '../handlers/registry.ts';
-import { builtInHandlers } from '../handlers/registry.ts';
 import type { Logger } from '../log/logger.ts';
 import { UsageError } from '../errors.ts';
 import { loadProject } from '../pipeline/load.ts';
@@ -128,9 +127,9 @@ function startStreamMappings(compiled: readonly CompiledPipeline[], dynamodb: Em
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const started = performance.now();
-  const registry = options.registry ?? builtInHandlers;
-  const { pipelines, resources } = await loadProject(options.pipelinesDir, registry);
-  const compiled = pipelines.map((pipeline) => compilePipeline(pipeline, registry));
+  // Without a registry: the built-in handlers and the project's own (handlers/, module steps).
+  const { pipelines, resources } = await loadProject(options.pipelinesDir, options.registry);
+  const compiled = pipelines.map((pipeline) => compilePipeline(pipeline));
   const journal = new NotificationJournal(join(options.dataDir, NOTIFICATION_JOURNAL));
   let s3: EmbeddedS3;
   try {

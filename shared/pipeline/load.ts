@@ -1,5 +1,5 @@
 import { readFile, readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import { ConfigError } from '../errors.ts';
 import type { ConfigIssue } from '../errors.ts';
@@ -7,6 +7,7 @@ import { describeIssues } from '../config/describe-issue.ts';
 import { YamlSource } from '../config/yaml-source.ts';
 import type { HandlerRegistry } from '../handlers/registry.ts';
 import { builtInHandlers } from '../handlers/registry.ts';
+import { findProjectRoot, handlerSource, isModulePath, loadProjectHandlers, loadStepModules } from '../handlers/project-handlers.ts';
 import { checkProject } from './check-project.ts';
 import { capturePositions, issueAt } from './positions.ts';
 import { RESOURCES_FILE, loadResources } from './resources.ts';
@@ -27,8 +28,12 @@ export interface ParsedPipeline {
   issues: ConfigIssue[];
 }
 
-/** Validates one pipeline document; every problem is returned, not only the first. */
-export function parsePipeline(text: string, file: string, registry: HandlerRegistry = builtInHandlers): ParsedPipeline {
+/**
+ * Validates one pipeline document; every problem is returned, not only the first. `unavailable`
+ * names the handlers and module steps that exist but could not be loaded, with what to say at a
+ * step that names one.
+ */
+export function parsePipeline(text: string, file: string, registry: HandlerRegistry = builtInHandlers, unavailable: ReadonlyMap<string, string> = new Map()): ParsedPipeline {
   const source = new YamlSource(text, file);
   const syntax = source.syntaxIssues();
   if (syntax.length) return { issues: syntax };
@@ -49,15 +54,27 @@ export function parsePipeline(text: string, file: string, registry: HandlerRegis
       if (rawStep === null || typeof rawStep !== 'object' || Object.keys(rawStep).length !== 1) return; // reported by the spec
       const [name, config] = Object.entries(rawStep)[0] as [string, unknown];
       const handler = registry.get(name);
+      const problem = unavailable.get(name);
+      if (!handler && problem !== undefined) {
+        issues.push(...source.locate([{ path: [name], atKey: true, message: problem }], ['steps', index]));
+        return;
+      }
+      if (!handler && isModulePath(name)) {
+        issues.push(...source.locate([{ path: [name], atKey: true, message: `module steps are loaded with the pipeline file (sluice validate, run, test); "${name}" was not` }], ['steps', index]));
+        return;
+      }
       if (!handler) {
-        const names = [...registry.keys()];
+        const names = [...registry.keys()].filter((known) => !isModulePath(known));
         const suggestion = names.length ? ` (did you mean "${closest(name, names)}"?)` : '';
         issues.push(...source.locate([{ path: [name], atKey: true, message: `unknown handler "${name}"${suggestion}; known handlers: ${names.join(', ')}` }], ['steps', index]));
         return;
       }
       const parsed = handler.spec.safeParse(config ?? {});
       if (!parsed.success) {
-        issues.push(...source.locate(describeIssues(parsed.error.issues, config ?? {}, handler.spec), ['steps', index, name]));
+        // A user's handler: say whose spec refused the config, so the fix is found in either file.
+        const own = handlerSource(handler);
+        const described = describeIssues(parsed.error.issues, config ?? {}, handler.spec).map((issue) => (own ? { ...issue, message: `${issue.message} (spec of ${own})` } : issue));
+        issues.push(...source.locate(described, ['steps', index, name]));
         return;
       }
       steps.push({ handler: name, config: parsed.data });
@@ -70,13 +87,68 @@ export function parsePipeline(text: string, file: string, registry: HandlerRegis
   }
 
   if (issues.length || !result.success) return { issues: issues.sort(byPosition) };
-  return { pipeline: { ...result.data, steps, file, positions: capturePositions(source) }, issues };
+  return { pipeline: { ...result.data, steps, file, positions: capturePositions(source), handlers: registry }, issues };
 }
 
-export async function loadPipelineFile(file: string, registry: HandlerRegistry = builtInHandlers, displayRoot = process.cwd()): Promise<Pipeline> {
-  const shown = relative(displayRoot, file) || file;
-  const { pipeline, issues } = parsePipeline(await readFile(file, 'utf8'), shown, registry);
-  if (!pipeline) throw new ConfigError(issues);
+/** The handlers pipelines of one project are checked against: see loadProjectHandlers. */
+export interface HandlerContext {
+  registry: HandlerRegistry;
+  unavailable: ReadonlyMap<string, string>;
+  /** The project root: handler folders and module steps are found from it. */
+  root: string;
+  displayRoot: string;
+  /** Problems in the project's handler folders. */
+  issues: ConfigIssue[];
+}
+
+/**
+ * The built-in handlers and the project's own (found from `root`, by default the project the
+ * pipelines folder `dir` is in), or exactly `registry` when one is given.
+ */
+export async function handlerContext(dir: string, registry: HandlerRegistry | undefined, displayRoot: string, root = findProjectRoot(dir)): Promise<HandlerContext> {
+  if (registry) return { registry, unavailable: new Map(), root, displayRoot, issues: [] };
+  const project = await loadProjectHandlers(root, displayRoot);
+  return { registry: project.registry, unavailable: project.unavailable, root, displayRoot, issues: project.issues };
+}
+
+/** Step names as written, from a document that may be invalid. */
+function stepNames(text: string, file: string): string[] {
+  const source = new YamlSource(text, file);
+  if (source.syntaxIssues().length) return [];
+  const steps = (source.toJS() as { steps?: unknown } | null)?.steps;
+  if (!Array.isArray(steps)) return [];
+  return steps.flatMap((step: unknown) => (step !== null && typeof step === 'object' && !Array.isArray(step) ? Object.keys(step) : []));
+}
+
+/** One pipeline file (absolute), its module steps loaded first: the problems of both, the module's at the user's file. */
+async function parsePipelineFile(file: string, context: HandlerContext): Promise<ParsedPipeline> {
+  const shown = relative(context.displayRoot, file) || file;
+  const text = await readFile(file, 'utf8');
+  const modules = await loadStepModules(stepNames(text, shown), file, context.root, context.displayRoot, context.registry);
+  const unavailable = new Map([...context.unavailable, ...modules.unavailable]);
+  const parsed = parsePipeline(text, shown, modules.registry, unavailable);
+  return { ...parsed, issues: [...modules.issues, ...parsed.issues] };
+}
+
+/** Problems found twice (a module named by two pipelines) are reported once. */
+function unique(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = JSON.stringify(issue);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * One pipeline file, with the built-in handlers and the project's own (or exactly `registry`),
+ * and the modules its steps name. `root` is the project root (by default found from the file).
+ */
+export async function loadPipelineFile(file: string, registry?: HandlerRegistry, displayRoot = process.cwd(), root?: string): Promise<Pipeline> {
+  const context = await handlerContext(dirname(file), registry, displayRoot, root);
+  const { pipeline, issues } = await parsePipelineFile(file, context);
+  if (!pipeline || context.issues.length) throw new ConfigError(unique([...context.issues, ...issues]));
   return pipeline;
 }
 
@@ -88,20 +160,19 @@ export interface ParsedProject {
 }
 
 /** Every `*.yml`/`*.yaml` directly in `dir` but `resources.yml` and test files, each parsed and validated on its own. */
-export async function parsePipelines(dir: string, registry: HandlerRegistry = builtInHandlers, displayRoot = process.cwd()): Promise<ParsedProject> {
+export async function parsePipelines(dir: string, registry?: HandlerRegistry, displayRoot = process.cwd(), root?: string): Promise<ParsedProject> {
   let entries: string[];
   try {
     entries = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name) && name !== RESOURCES_FILE && !name.endsWith(TEST_FILE_SUFFIX)).sort();
   } catch (error) {
     throw new ConfigError([{ file: relative(displayRoot, dir) || dir, line: 1, column: 1, path: '', message: `cannot read the pipelines folder: ${(error as Error).message}` }]);
   }
+  const context = await handlerContext(dir, registry, displayRoot, root);
   const pipelines: Pipeline[] = [];
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = [...context.issues];
   const byName = new Map<string, Pipeline>();
   for (const name of entries) {
-    const file = join(dir, name);
-    const shown = relative(displayRoot, file) || file;
-    const parsed = parsePipeline(await readFile(file, 'utf8'), shown, registry);
+    const parsed = await parsePipelineFile(join(dir, name), context);
     issues.push(...parsed.issues);
     if (!parsed.pipeline) continue;
     const twin = byName.get(parsed.pipeline.name);
@@ -112,7 +183,7 @@ export async function parsePipelines(dir: string, registry: HandlerRegistry = bu
     byName.set(parsed.pipeline.name, parsed.pipeline);
     pipelines.push(parsed.pipeline);
   }
-  return { pipelines, issues };
+  return { pipelines, issues: unique(issues) };
 }
 
 export interface Project {
@@ -124,8 +195,8 @@ export interface Project {
  * The project in `dir`: its pipelines and its declared resources, checked together: the problems
  * of every file and the project checks (undeclared resources, trigger cycles), all in one error.
  */
-export async function loadProject(dir: string, registry: HandlerRegistry = builtInHandlers, displayRoot = process.cwd()): Promise<Project> {
-  const { pipelines, issues } = await parsePipelines(dir, registry, displayRoot);
+export async function loadProject(dir: string, registry?: HandlerRegistry, displayRoot = process.cwd(), root?: string): Promise<Project> {
+  const { pipelines, issues } = await parsePipelines(dir, registry, displayRoot, root);
   const declared = await loadResources(dir, displayRoot);
   issues.push(...declared.issues);
   if (declared.resources) issues.push(...checkProject(pipelines, { ...declared, resources: declared.resources }));

@@ -1,7 +1,6 @@
 import type { ConfigIssue } from '../errors.ts';
 import { formatConfigIssue } from '../errors.ts';
 import type { HandlerRegistry } from '../handlers/registry.ts';
-import { builtInHandlers } from '../handlers/registry.ts';
 import { functionSettings } from '../deploy/function-settings.ts';
 import type { Project } from './load.ts';
 import { resizeIssues } from './resize-checks.ts';
@@ -35,7 +34,7 @@ export interface PreflightIssue extends ConfigIssue {
 
 const byPlace = (a: ConfigIssue, b: ConfigIssue) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 
-export function preflightIssues(project: Pick<Project, 'pipelines'>, registry: HandlerRegistry = builtInHandlers): PreflightIssue[] {
+export function preflightIssues(project: Pick<Project, 'pipelines'>, registry?: HandlerRegistry): PreflightIssue[] {
   return project.pipelines.flatMap((pipeline) => [...resizeIssues(pipeline, functionSettings(pipeline, registry)), ...streamDefaultIssues(pipeline)]).sort(byPlace);
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_FILTERS, filterPatternSpec } from './filter-pattern.ts';
 import { KEY_PLACEHOLDERS, SOURCE_KEY_PLACEHOLDERS } from './key-template.ts';
+import type { HandlerRegistry } from '../handlers/registry.ts';
 import type { PipelinePositions } from './positions.ts';
 
 /**
@@ -228,6 +229,8 @@ export interface Pipeline extends Omit<PipelineDocument, 'steps'> {
   file: string;
   /** Where the fields that project checks report on are in that file. */
   positions: PipelinePositions;
+  /** The handlers its steps were checked against (built-in, the project's, its module steps): compiled with the same. */
+  handlers?: HandlerRegistry;
 }
 
 export function isBucketTrigger(trigger: Trigger): trigger is BucketTrigger {

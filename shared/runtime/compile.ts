@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HandlerRegistry } from '../handlers/registry.ts';
+import { builtInHandlers } from '../handlers/registry.ts';
 import type { Step } from '../handlers/types.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
 
@@ -25,9 +26,11 @@ function fingerprintOf(definition: Pipeline): string {
   return createHash('sha256').update(JSON.stringify({ steps: definition.steps, to: definition.to })).digest('hex').slice(0, 16);
 }
 
-export function compilePipeline(definition: Pipeline, registry: HandlerRegistry): CompiledPipeline {
+/** With the handlers the pipeline was checked against; `registry` only for a pipeline built without the loader. */
+export function compilePipeline(definition: Pipeline, registry: HandlerRegistry = builtInHandlers): CompiledPipeline {
+  const handlers = definition.handlers ?? registry;
   const steps = definition.steps.map((step, index) => {
-    const handler = registry.get(step.handler);
+    const handler = handlers.get(step.handler);
     if (!handler) throw new Error(`pipeline ${definition.name}: handler "${step.handler}" is not registered`);
     return { handler: step.handler, index, run: handler.createStep(step.config) };
   });

@@ -7,7 +7,6 @@ import mime from 'mime';
 import { ConfigError } from '../errors.ts';
 import type { ConfigIssue } from '../errors.ts';
 import type { HandlerRegistry } from '../handlers/registry.ts';
-import { builtInHandlers } from '../handlers/registry.ts';
 import type { Logger } from '../log/logger.ts';
 import { createSilentLogger } from '../log/logger.ts';
 import { TEST_FILE_SUFFIX, loadProject } from '../pipeline/load.ts';
@@ -45,7 +44,7 @@ export interface RunPipelineTestsOptions {
 }
 
 /** Reads and validates every `*.test.yml` in `dir`; all problems of all files in one ConfigError. */
-async function loadTestFiles(dir: string, registry: HandlerRegistry, displayRoot: string): Promise<LoadedTestFile[]> {
+async function loadTestFiles(dir: string, registry: HandlerRegistry | undefined, displayRoot: string): Promise<LoadedTestFile[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith(TEST_FILE_SUFFIX)).sort();
@@ -67,7 +66,7 @@ async function loadTestFiles(dir: string, registry: HandlerRegistry, displayRoot
 }
 
 /** One case on a fresh, empty store, so that cases cannot see each other's objects, items or stream records. */
-async function runCase(dir: string, testFile: LoadedTestFile, index: number, options: Required<Pick<RunPipelineTestsOptions, 'logger' | 'registry'>>): Promise<string[]> {
+async function runCase(dir: string, testFile: LoadedTestFile, index: number, options: Required<Pick<RunPipelineTestsOptions, 'logger'>> & Pick<RunPipelineTestsOptions, 'registry'>): Promise<string[]> {
   const testCase = testFile.cases[index]!;
   const dataDir = await mkdtemp(join(tmpdir(), 'sluice-test-'));
   const outcome: CaseOutcome = { results: [], failures: [], batches: [] };
@@ -76,7 +75,7 @@ async function runCase(dir: string, testFile: LoadedTestFile, index: number, opt
       dataDir,
       pipelinesDir: dir,
       logger: options.logger,
-      registry: options.registry,
+      ...(options.registry ? { registry: options.registry } : {}),
       onResult: (result) => outcome.results.push(result),
       onBatch: (batch) => outcome.batches.push(batch),
       onFailure: (failure) => outcome.failures.push(failure),
@@ -107,7 +106,7 @@ async function runCase(dir: string, testFile: LoadedTestFile, index: number, opt
  * and quarantined with what it expects.
  */
 export async function runPipelineTests(dir: string, options: RunPipelineTestsOptions = {}): Promise<PipelineTestsResult> {
-  const registry = options.registry ?? builtInHandlers;
+  const registry = options.registry;
   const logger = options.logger ?? createSilentLogger();
   const testFiles = await loadTestFiles(dir, registry, options.displayRoot ?? process.cwd());
   const cases: CaseResult[] = [];
@@ -117,7 +116,7 @@ export async function runPipelineTests(dir: string, options: RunPipelineTestsOpt
     try {
       for (const [index, testCase] of testFile.cases.entries()) {
         const started = performance.now();
-        const failures = await runCase(dir, testFile, index, { logger, registry });
+        const failures = await runCase(dir, testFile, index, { logger, ...(registry ? { registry } : {}) });
         const result = { file: testFile.file, pipeline: testFile.pipeline.name, name: testCase.name, passed: failures.length === 0, failures, durationMs: performance.now() - started };
         cases.push(result);
         options.onCase?.(result);

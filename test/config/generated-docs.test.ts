@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { generateDocs, PIPELINE_SCHEMA_FILE, RESOURCES_MODELINE, RESOURCES_SCHEMA_FILE, SCHEMA_MODELINE } from '../../shared/config/generated-docs.ts';
 import { TEST_FILE_SUFFIX } from '../../shared/pipeline/load.ts';
 import { RESOURCES_FILE } from '../../shared/pipeline/resources.ts';
-import { builtInHandlers } from '../../shared/handlers/registry.ts';
+import { loadProjectRegistry } from '../../shared/handlers/project-handlers.ts';
 import { repoRoot } from '../support/paths.ts';
 
 describe('the generated docs', () => {
   it('are committed as the config specs make them now', async () => {
-    const docs = await generateDocs(repoRoot, builtInHandlers);
-    expect(docs.map((doc) => doc.file)).toEqual([PIPELINE_SCHEMA_FILE, RESOURCES_SCHEMA_FILE, ...[...builtInHandlers.keys()].map((name) => `handlers/${name}/README.md`)]);
+    // The built-in handlers and the project's own (a fork's README and schema entry are generated too).
+    const registry = await loadProjectRegistry(repoRoot);
+    const docs = await generateDocs(repoRoot, registry);
+    expect(docs.map((doc) => doc.file)).toEqual([PIPELINE_SCHEMA_FILE, RESOURCES_SCHEMA_FILE, ...[...registry.keys()].map((name) => `handlers/${name}/README.md`)]);
     for (const doc of docs) {
       const committed = await readFile(join(repoRoot, doc.file), 'utf8');
       // Compared as a boolean so the message, not a diff of the whole file, says what to do.

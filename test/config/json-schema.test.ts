@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import type { JsonSchema } from '../../shared/config/json-schema.ts';
-import { configJsonSchema, pipelineJsonSchema } from '../../shared/config/json-schema.ts';
+import { MODULE_STEP_TITLE, configJsonSchema, pipelineJsonSchema } from '../../shared/config/json-schema.ts';
+import { loadProjectRegistry } from '../../shared/handlers/project-handlers.ts';
 import { builtInHandlers, createRegistry } from '../../shared/handlers/registry.ts';
 import type { HandlerDefinition } from '../../shared/handlers/types.ts';
 import { parsePipeline, TEST_FILE_SUFFIX } from '../../shared/pipeline/load.ts';
@@ -86,8 +87,8 @@ describe('pipelineJsonSchema', () => {
     const steps = nodeAt(['steps']);
     expect(steps).toMatchObject({ type: 'array', minItems: 1 });
     const branches = (steps.items as JsonSchema).oneOf ?? [];
-    expect(branches.map((branch) => branch.title)).toEqual([...builtInHandlers.keys()]);
-    for (const branch of branches) {
+    expect(branches.map((branch) => branch.title)).toEqual([...builtInHandlers.keys(), MODULE_STEP_TITLE]);
+    for (const branch of branches.slice(0, -1)) {
       expect(branch).toMatchObject({ type: 'object', required: [branch.title], additionalProperties: false });
       expect(branch.description).toBe(builtInHandlers.get(branch.title!)?.description);
     }
@@ -97,10 +98,21 @@ describe('pipelineJsonSchema', () => {
     expect(nodeAt(['steps', '[]', 'resize', 'variants', '[]', 'quality']).description).toContain('jpeg 80');
   });
 
+  it('takes a step that names a module by its path, with any options (its spec checks them at load)', async () => {
+    const doc = await thumbnails();
+    const steps = doc.steps as unknown[];
+    steps.push({ './steps/stamp.ts': { text: 'hi' } });
+    expect(schemaViolations(doc, schema)).toEqual([]);
+    steps[1] = { 'steps/stamp.ts': { text: 'hi' } };
+    expect(schemaViolations(doc, schema).join('\n')).toMatch(/^\/steps\/1: oneOf$/m);
+  });
+
   it('accepts the shipped pipelines and every pipeline shown in the READMEs', async () => {
+    // With the project's own handlers too, as `npm run docs` writes it: a fork's README shows its name.
+    const projectSchema = pipelineJsonSchema(await loadProjectRegistry(repoRoot));
     const examples = await examplePipelines();
     expect(examples.length).toBeGreaterThanOrEqual(3);
-    for (const { where, text } of examples) expect(schemaViolations(parse(text), schema), where).toEqual([]);
+    for (const { where, text } of examples) expect(schemaViolations(parse(text), projectSchema), where).toEqual([]);
   });
 
   type Mapping = Record<string, unknown>;

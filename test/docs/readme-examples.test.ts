@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { formatConfigIssue } from '../../shared/errors.ts';
+import { loadProjectRegistry } from '../../shared/handlers/project-handlers.ts';
 import { parsePipeline } from '../../shared/pipeline/load.ts';
 import { parseResources } from '../../shared/pipeline/resources.ts';
 import { testFileSpec } from '../../shared/testing/test-file-spec.ts';
@@ -16,6 +17,8 @@ async function readmes(): Promise<string[]> {
 
 describe('pipeline and resources examples in the READMEs', () => {
   it('are valid, exactly as written', async () => {
+    // With the project's own handlers too: a forked handler's README shows its own name.
+    const registry = await loadProjectRegistry(repoRoot);
     let checked = 0;
     for (const readme of await readmes()) {
       const text = await readFile(join(repoRoot, readme), 'utf8');
@@ -33,7 +36,7 @@ describe('pipeline and resources examples in the READMEs', () => {
           continue;
         }
         if (!/^name:/m.test(yaml!) || !/^steps:/m.test(yaml!)) continue;
-        const { issues } = parsePipeline(yaml!, readme);
+        const { issues } = parsePipeline(yaml!, readme, registry);
         expect(issues.map(formatConfigIssue), readme).toEqual([]);
         checked++;
       }

@@ -2,15 +2,18 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatJsonSchema, pipelineJsonSchema } from '../../config/json-schema.ts';
-import { builtInHandlers } from '../../handlers/registry.ts';
+import { findProjectRoot, loadProjectRegistry } from '../../handlers/project-handlers.ts';
+import { DEFAULT_PIPELINES_DIR } from '../options.ts';
 
 export function registerSchema(program: Command): void {
   program
     .command('schema')
-    .description('print the JSON Schema of pipeline files (with every handler\'s options), for editor completion and checks')
+    .description('print the JSON Schema of pipeline files (with the options of every handler: built-in and the project\'s own), for editor completion and checks')
     .option('--out <FILE>', 'write it to FILE instead of printing it')
-    .action(async (options: { out?: string }) => {
-      const text = formatJsonSchema(pipelineJsonSchema(builtInHandlers));
+    .option('--pipelines <DIR>', 'folder of pipeline definitions; the project it belongs to is searched for handlers', DEFAULT_PIPELINES_DIR)
+    .action(async (options: { out?: string; pipelines: string }) => {
+      const registry = await loadProjectRegistry(findProjectRoot(resolve(options.pipelines)));
+      const text = formatJsonSchema(pipelineJsonSchema(registry));
       if (!options.out) {
         process.stdout.write(text);
         return;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { describeIssues } from '../../../shared/config/describe-issue.ts';
+import { aggregateHandler } from '../../../handlers/aggregate/index.ts';
 import { aggregateSpec } from '../../../handlers/aggregate/spec.ts';
 import { planAggregate } from '../../../handlers/aggregate/plan.ts';
 
@@ -110,9 +111,10 @@ describe('aggregateSpec', () => {
 
   it('accepts the examples in the README', async () => {
     const readme = await readFile(new URL('../../../handlers/aggregate/README.md', import.meta.url), 'utf8');
-    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => parseYaml(match[1] ?? '') as { steps?: Array<{ aggregate?: unknown }> });
-    const steps = blocks.flatMap((block) => block.steps ?? []).filter((step) => step.aggregate !== undefined);
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => parseYaml(match[1] ?? '') as { steps?: Array<Record<string, unknown>> });
+    // By the handler's registered name, so a fork (`sluice fork aggregate --as NAME`) checks its own README's steps.
+    const steps = blocks.flatMap((block) => block.steps ?? []).filter((step) => step[aggregateHandler.name] !== undefined);
     expect(steps.length).toBeGreaterThan(0);
-    for (const step of steps) expect(aggregateSpec.safeParse(step.aggregate).error?.issues ?? []).toEqual([]);
+    for (const step of steps) expect(aggregateSpec.safeParse(step[aggregateHandler.name]).error?.issues ?? []).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { describeIssues } from '../../../shared/config/describe-issue.ts';
+import { resizeHandler } from '../../../handlers/resize/index.ts';
 import { DEFAULT_MAX_INPUT_BYTES, DEFAULT_TIMEOUT_SECONDS, SHARP_PIXEL_LIMIT, resizeSpec } from '../../../handlers/resize/spec.ts';
 
 function issuesOf(config: unknown) {
@@ -141,10 +142,11 @@ describe('resizeSpec', () => {
 
   it('accepts the examples in the README', async () => {
     const readme = await readFile(new URL('../../../handlers/resize/README.md', import.meta.url), 'utf8');
-    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => parseYaml(match[1] ?? '') as { steps: Array<{ resize?: unknown }> });
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => parseYaml(match[1] ?? '') as { steps: Array<Record<string, unknown>> });
     expect(blocks.length).toBeGreaterThan(0);
     for (const block of blocks) {
-      for (const step of block.steps) expect(() => resizeSpec.parse(step.resize)).not.toThrow();
+      // By the handler's registered name, so a fork (`sluice fork resize --as NAME`) checks its own README's steps.
+      for (const step of block.steps) expect(() => resizeSpec.parse(step[resizeHandler.name])).not.toThrow();
     }
   });
 });

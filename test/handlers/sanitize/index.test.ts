@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { sanitizeHandler } from '../../../handlers/sanitize/index.ts';
 import type { SanitizeConfigInput } from '../../../handlers/sanitize/index.ts';
-import { builtInHandlers } from '../../../shared/handlers/registry.ts';
+import { loadProjectRegistry } from '../../../shared/handlers/project-handlers.ts';
 import type { ObjectItem, RejectedItem, RowItem, StepContext, StepSummary } from '../../../shared/handlers/types.ts';
 import { createSilentLogger } from '../../../shared/log/logger.ts';
 import { repoRoot } from '../../support/paths.ts';
@@ -36,8 +36,10 @@ async function runStep(config: SanitizeConfigInput, objects: ObjectItem[], ctx: 
 }
 
 describe('sanitize handler', () => {
-  it('is registered as "sanitize", takes objects, gives rows', () => {
-    expect(builtInHandlers.get('sanitize')).toBe(sanitizeHandler);
+  it('is registered as "sanitize", takes objects, gives rows', async () => {
+    expect(sanitizeHandler.name).toBe('sanitize');
+    // The project's registry: the built-in handler here, a fork's own folder in a fork (sluice fork sanitize --as NAME).
+    expect((await loadProjectRegistry(repoRoot)).get(sanitizeHandler.name)).toBe(sanitizeHandler);
     expect(sanitizeHandler.accepts).toEqual(['object']);
     expect(sanitizeHandler.emits).toBe('row');
     expect(sanitizeHandler.description.length).toBeGreaterThan(80);

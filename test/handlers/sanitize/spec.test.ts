@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { sanitizeHandler } from '../../../handlers/sanitize/index.ts';
 import { sanitizeSpec } from '../../../handlers/sanitize/spec.ts';
 import { describeIssues } from '../../../shared/config/describe-issue.ts';
 import { formatConfigIssue } from '../../../shared/errors.ts';
@@ -37,9 +38,12 @@ describe('sanitizeSpec', () => {
     const readme = await readFile(join(repoRoot, 'handlers/sanitize/README.md'), 'utf8');
     const example = /```yaml\n(name: orders-ingest[\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
-    const shown = parseYaml(example!) as { steps: unknown; on: unknown; to: unknown; onError: unknown };
+    const shown = parseYaml(example!) as { steps: Record<string, unknown>[]; on: unknown; to: unknown; onError: unknown };
     const shipped = parseYaml(text) as typeof shown;
-    expect([shown.on, shown.steps, shown.to, shown.onError]).toEqual([shipped.on, shipped.steps, shipped.to, shipped.onError]);
+    // The README shows the step under its handler's own name (a fork's README, its fork's name).
+    expect(Object.keys(shown.steps[0]!)).toEqual([sanitizeHandler.name]);
+    const configs = (steps: Record<string, unknown>[]) => steps.map((step) => Object.values(step)[0]);
+    expect([shown.on, configs(shown.steps), shown.to, shown.onError]).toEqual([shipped.on, configs(shipped.steps), shipped.to, shipped.onError]);
   });
 
   it('names unknown keys with a suggestion, in a column too', () => {
