@@ -1,15 +1,9 @@
+import { formatCount, formatDollars } from '../format/units.ts';
 import type { LastRun } from '../local/last-run.ts';
 import type { CostEstimate, PipelineCost } from './estimate.ts';
 import type { Prices } from './prices.ts';
 
-// Fixed grouping, whatever the machine's locale: the output is read by people and by tests.
-const grouped = (value: number, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-/** Cents; hundredths of a cent for an amount under one cent, which cents would show as nothing. */
-function dollars(value: number): string {
-  const amount = Math.abs(value) < 0.00005 ? 0 : value;
-  return `${amount < 0 ? '-' : ''}$${grouped(Math.abs(amount), Math.abs(amount) >= 0.01 || amount === 0 ? 2 : 4)}`;
-}
-const gbSeconds = (value: number) => grouped(value, value >= 100 || value === 0 ? 0 : 2);
+const gbSeconds = (value: number) => formatCount(value, value >= 100 || value === 0 ? 0 : 2);
 /** What the free tier takes off: `-400,000`, or `0` when it takes nothing. */
 const off = (text: string) => (/[1-9]/.test(text) ? `-${text}` : text);
 /** `0.0000133334`: a price as published, without exponent or trailing zeros. */
@@ -35,22 +29,22 @@ export function formatCostTable(estimate: CostEstimate, run: LastRun, prices: Pr
   for (const cost of estimate.pipelines) {
     rows.push([
       cost.pipeline,
-      grouped(cost.events),
+      formatCount(cost.events),
       perInvocation(cost),
-      grouped(cost.invocations),
-      grouped(cost.billedMs, 1),
+      formatCount(cost.invocations),
+      formatCount(cost.billedMs, 1),
       `${cost.memorySize} MB`,
       cost.architecture,
       gbSeconds(cost.gbSeconds),
-      dollars(cost.requestCost),
-      dollars(cost.durationCost),
-      dollars(cost.requestCost + cost.durationCost),
+      formatDollars(cost.requestCost),
+      formatDollars(cost.durationCost),
+      formatDollars(cost.requestCost + cost.durationCost),
     ]);
   }
   const { total, freeTier } = estimate;
-  rows.push(['all pipelines', '', '', grouped(total.invocations), '', '', '', gbSeconds(total.gbSeconds), dollars(total.requestCost), dollars(total.durationCost), dollars(total.requestCost + total.durationCost)]);
-  rows.push(['free tier', '', '', off(grouped(freeTier.requests)), '', '', '', off(gbSeconds(freeTier.gbSeconds)), dollars(-freeTier.requestCost), dollars(-freeTier.durationCost), dollars(-(freeTier.requestCost + freeTier.durationCost))]);
-  rows.push(['per month', '', '', '', '', '', '', '', '', '', dollars(estimate.cost)]);
+  rows.push(['all pipelines', '', '', formatCount(total.invocations), '', '', '', gbSeconds(total.gbSeconds), formatDollars(total.requestCost), formatDollars(total.durationCost), formatDollars(total.requestCost + total.durationCost)]);
+  rows.push(['free tier', '', '', off(formatCount(freeTier.requests)), '', '', '', off(gbSeconds(freeTier.gbSeconds)), formatDollars(-freeTier.requestCost), formatDollars(-freeTier.durationCost), formatDollars(-(freeTier.requestCost + freeTier.durationCost))]);
+  rows.push(['per month', '', '', '', '', '', '', '', '', '', formatDollars(estimate.cost)]);
 
   const lines = [
     `Estimated AWS Lambda cost per month, from the durations measured by \`sluice ${run.command}\` at ${run.finishedAt.replace(/\.\d+Z$/, 'Z')}`,
@@ -60,7 +54,7 @@ export function formatCostTable(estimate: CostEstimate, run: LastRun, prices: Pr
   lines.push(
     'events: objects for a bucket trigger, stream records for a table trigger, whose batches are taken as full as in the run (--events N, or PIPELINE=N, to change).',
     'billed ms: the mean duration of an invocation in the run, each rounded up to the millisecond as Lambda bills it; GB-seconds: billed time x memory.',
-    `free tier: ${grouped(prices.freeTier.requests)} requests and ${grouped(prices.freeTier.gbSeconds)} GB-seconds a month, once per account: taken off the sum of the pipelines, not off each.`,
+    `free tier: ${formatCount(prices.freeTier.requests)} requests and ${formatCount(prices.freeTier.gbSeconds)} GB-seconds a month, once per account: taken off the sum of the pipelines, not off each.`,
     `prices (${prices.region}): ${price(prices.gbSecond.arm64)} per GB-second on arm64, ${price(prices.gbSecond.x86_64)} on x86_64, ${price(prices.requestsPerMillion)} per million requests; --prices FILE to change them.`,
     'Durations were measured on this machine: Lambda gives a function CPU in proportion to its memory (a whole vCPU at 1,769 MB), so they only approximate its own; cold starts, whose initialization is billed too, are left out.',
   );

@@ -1,25 +1,10 @@
-import type { StepSummary } from '../handlers/types.ts';
+import { formatBytes, formatCounts, formatMs } from '../format/units.ts';
 import type { PipelineStats } from './run-stats.ts';
 
-const formatMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
-const formatBytes = (bytes: number) =>
-  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} B`;
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
-}
-
-/** `rowsIn 14, clean 10, rejected 3 (amount: expected a number: 2, email: expected an email: 1), deduplicated 1` */
-function describeSummary(summary: StepSummary): string {
-  return Object.entries(summary)
-    .map(([name, value]) => {
-      if (typeof value === 'number') return `${name} ${value}`;
-      const parts = Object.entries(value).sort(([, a], [, b]) => b - a).map(([key, count]) => `${key}: ${count}`);
-      return parts.length ? `${name} (${parts.join(', ')})` : '';
-    })
-    .filter(Boolean)
-    .join(', ');
 }
 
 /**
@@ -48,7 +33,7 @@ export function formatReport(stats: readonly PipelineStats[], wallMs: number, st
     if (s.itemsIn > 0 && names.length) {
       lines.push(`  ${s.pipeline} steps: ${names.map((name, index) => `${index + 1}. ${name} ${formatMs(s.stepMs[index] ?? 0)}`).join(', ')}`);
     }
-    for (const [step, summary] of s.summaries) lines.push(`  ${s.pipeline} ${step}: ${describeSummary(summary)}`);
+    for (const [step, summary] of s.summaries) lines.push(`  ${s.pipeline} ${step}: ${formatCounts(summary)}`);
     if (s.deleted) lines.push(`  ${s.pipeline} deleted ${s.deleted} output(s) of removed sources`);
     if (s.retriedBatches) lines.push(`  ${s.pipeline}: ${s.retriedBatches} batch(es) delivered again after a failure`);
     for (const q of s.quarantineReasons) lines.push(`  quarantined ${q.key}: ${q.reason}`);
