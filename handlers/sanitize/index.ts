@@ -48,7 +48,7 @@ export const sanitizeHandler: HandlerDefinition<typeof sanitizeSpec, 'object', '
     'Cleans the rows of CSV, NDJSON and JSON-array objects, streamed in constant memory: per-column rules (type, trim, case, Unicode normalization, required, default, pattern, range, enum, date formats to ISO-8601, emails, phone numbers to E.164), PII columns hashed (salted), masked, redacted or dropped, free text scanned for emails, phone numbers and card numbers, rows deduplicated by key. Clean rows go on to the output; a row that fails is rejected with every reason and quarantined (PII rules applied), and a summary counts rows in, clean, rejected by reason and deduplicated. No message ever repeats a value.',
   spec: sanitizeSpec,
   // Memory stays flat (dedupe digests past 16 MB go to /tmp); more memory also buys Lambda CPU, and a
-  // large file takes minutes (about 100,000 rows a second here), so the timeout leaves room.
+  // large file takes minutes (about 150,000 rows a second on one core here), so the timeout leaves room.
   lambda: { memorySize: 512, timeout: 300 },
   createStep: createSanitizeStep,
 };
