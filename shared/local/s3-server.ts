@@ -38,6 +38,33 @@ export interface EmbeddedS3 {
 }
 
 /**
+ * DeleteObjects (`POST /bucket?delete`, what `aws s3 rm --recursive` sends): s3rver deletes each
+ * listed object that exists but reports none of them, where S3 sends an `ObjectRemoved:Delete` for
+ * each. Within such a request (`run` marks it), each deletion is logged as its own intent and
+ * reported as S3 would.
+ */
+function reportMultiDeletes(server: S3rver, journal: NotificationJournal | undefined, intents: AsyncLocalStorage<number>): AsyncLocalStorage<true> {
+  const requests = new AsyncLocalStorage<true>();
+  const deleteObject = server.store.deleteObject.bind(server.store);
+  server.store.deleteObject = async (bucket, key) => {
+    if (!requests.getStore()) return deleteObject(bucket, key);
+    const removed = async () => {
+      await deleteObject(bucket, key);
+      const event: S3rverEvent = { Records: [{ eventName: 'ObjectRemoved:Delete', s3: { bucket: { name: bucket }, object: { key } } }] };
+      server.emit('event', event);
+    };
+    if (!journal) return removed();
+    const id = journal.intend({ method: 'DELETE', bucket, key });
+    try {
+      await intents.run(id, removed);
+    } finally {
+      journal.settle(id);
+    }
+  };
+  return requests;
+}
+
+/**
  * Starts an S3-compatible server inside this process, on 127.0.0.1 only, keeping buckets as
  * folders under `<dataDir>/s3`. Keys that would leave a bucket's folder are refused (see
  * s3-key-guard.ts), writes are atomic, and with a `journal` every write request is logged before
@@ -57,11 +84,14 @@ export async function startEmbeddedS3(options: { dataDir: string; port?: number;
   await makeWritesAtomic(server.store, directory);
   const intents = new AsyncLocalStorage<number>();
   const { journal } = options;
+  const multiDelete = reportMultiDeletes(server, journal, intents);
   // Before s3rver's own middleware: nothing reaches the disk unchecked, or unlogged.
   server.middleware.unshift(guardKeys, (ctx, next) => {
-    if (!journal || !WRITE_METHODS.has(ctx.method)) return next();
+    if (!WRITE_METHODS.has(ctx.method)) return next();
     const target = locateRequest(ctx.path);
-    if ('code' in target || !target.key) return next();
+    if ('code' in target) return next();
+    if (!target.key && ctx.method === 'POST' && 'delete' in ctx.query) return multiDelete.run(true, next);
+    if (!journal || !target.key) return next();
     const id = journal.intend({ method: ctx.method, bucket: target.bucket, key: target.key });
     return intents.run(id, async () => {
       try {

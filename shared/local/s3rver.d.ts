@@ -27,6 +27,7 @@ declare module 's3rver' {
     getResourcePath(bucket: string, key: string, resource: string): string;
     putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
     putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
+    deleteObject(bucket: string, key: string): Promise<void>;
   }
 
   /** The part of a Koa context the middleware Sluice adds reads and sets. */

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../shared/local/runtime.ts';
 import { startLocalRuntime } from '../../shared/local/runtime.ts';
@@ -55,6 +55,20 @@ describe('removed events delete the outputs made from the removed object', () =>
     await runtime.s3.client.send(new DeleteObjectCommand({ Bucket: 'uploads', Key: 'images/cat.jpg' }));
     await runtime.idle();
     expect(await listKeys(runtime.s3.client, 'media')).toEqual(before);
+  });
+
+  it('delete the outputs of every object a DeleteObjects request removes (as `aws s3 rm --recursive` sends), not of a listed key that was not there', async () => {
+    const s3 = runtime.s3.client;
+    const body = await image();
+    for (const key of ['images/fox.jpg', 'images/owl.jpg']) await s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: key, Body: body }));
+    await runtime.idle();
+    expect(await listKeys(s3, 'media')).toHaveLength(6);
+    const deletedBefore = runtime.stats.all()[0]!.deleted;
+    await s3.send(new DeleteObjectsCommand({ Bucket: 'uploads', Delete: { Objects: [{ Key: 'images/fox.jpg' }, { Key: 'images/owl.jpg' }, { Key: 'images/never-there.jpg' }] } }));
+    await runtime.idle();
+    expect(await listKeys(s3, 'uploads')).toEqual(['images/dog.jpg']);
+    expect(await listKeys(s3, 'media')).toEqual(['images/large-dog.jpg', 'images/thumb-dog.webp']);
+    expect(runtime.stats.all()[0]!.deleted - deletedBefore).toBe(4);
   });
 
   it('lists under the key template\'s fixed part only', () => {
