@@ -9,7 +9,8 @@ function Upload({ project, bucket }: { project: ProjectView; bucket: string }) {
   // The key prefix of the pipeline this bucket starts for such a file (by its suffix): where an upload does something.
   const starts = project.pipelines.filter((p) => p.trigger === 'bucket' && p.source === bucket);
   const prefixFor = (name: string) => (starts.find((p) => p.suffixes?.some((suffix) => name.endsWith(suffix))) ?? starts.find((p) => !p.suffixes?.length) ?? starts[0])?.prefix ?? '';
-  const prefix = starts[0]?.prefix ?? '';
+  // An example that starts a pipeline: its prefix and its first suffix (`orders/name.csv`).
+  const example = `${starts[0]?.prefix ?? ''}name${starts[0]?.suffixes?.[0] ?? '.jpg'}`;
   const [file, setFile] = useState<File>();
   const [key, setKey] = useState('');
   const [status, setStatus] = useState<{ text: string; error?: boolean }>();
@@ -35,7 +36,7 @@ function Upload({ project, bucket }: { project: ProjectView; bucket: string }) {
         }} />
       </label>
       <label>
-        Key <input type="text" name="key" value={key} placeholder={`${prefix}name.jpg`} onInput={(event) => setKey((event.currentTarget as HTMLInputElement).value)} />
+        Key <input type="text" name="key" value={key} placeholder={example} onInput={(event) => setKey((event.currentTarget as HTMLInputElement).value)} />
       </label>
       <button type="submit" disabled={!file}>{`Upload to ${bucket}`}</button>
       {status && <span class={status.error ? 'error' : 'muted'} role="status">{status.text}</span>}
