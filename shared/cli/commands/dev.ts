@@ -83,6 +83,8 @@ export function registerDev(program: Command): void {
       }
       const { endpoint } = runtime.s3;
       const firstBucket = runtime.pipelines.map((p) => p.on).find(isBucketTrigger);
+      // A file that starts that pipeline: its first suffix (`example.csv` for orders/).
+      const example = `example${firstBucket?.suffix[0] ?? '.jpg'}`;
       const tables = Object.keys(runtime.resources.tables);
       console.log(`Sluice dev: embedded stores running (data in ${resolveDataDir(options)})
   dashboard          ${dashboard.url}
@@ -92,7 +94,7 @@ export function registerDev(program: Command): void {
   buckets            ${Object.keys(runtime.resources.buckets).join(', ')}
   tables             ${tables.join(', ') || '(none)'}
   pipelines          ${runtime.pipelines.map(describeRoute).join(', ')}
-Try: aws --endpoint-url ${endpoint} s3 cp photo.jpg s3://${firstBucket?.bucket ?? 'uploads'}/${firstBucket?.prefix ?? ''}photo.jpg${tables.length ? `\n     aws --endpoint-url ${runtime.dynamodb.endpoint} dynamodb scan --table-name ${tables[0]}` : ''}
+Try: aws --endpoint-url ${endpoint} s3 cp ${example} s3://${firstBucket?.bucket ?? 'uploads'}/${firstBucket?.prefix ?? ''}${example}${tables.length ? `\n     aws --endpoint-url ${runtime.dynamodb.endpoint} dynamodb scan --table-name ${tables[0]}` : ''}
 Press Ctrl+C to stop.`);
       await new Promise<void>((resolveStop) => {
         process.once('SIGINT', resolveStop);
