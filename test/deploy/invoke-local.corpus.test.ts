@@ -5,10 +5,10 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeS3EventKey } from '../../events/s3/key-encoding.ts';
 import type { EmbeddedS3 } from '../../shared/local/s3-server.ts';
-import { EMBEDDED_CREDENTIALS, startEmbeddedS3 } from '../../shared/local/s3-server.ts';
+import { startEmbeddedS3 } from '../../shared/local/s3-server.ts';
 import { corpus, repoRoot } from '../support/paths.ts';
 import { listKeys } from '../support/s3-read.ts';
-import { runServerless } from './run-serverless.ts';
+import { invokeLocal } from './run-serverless.ts';
 
 /**
  * `serverless invoke local` runs the thumbnails function's own bundle (built as for Lambda, with
@@ -37,16 +37,8 @@ describe('serverless invoke local of a shipped pipeline', () => {
     const eventFile = join(await mkdtemp(join(tmpdir(), 'sluice-event-')), 'event.json');
     await writeFile(eventFile, JSON.stringify(event));
 
-    const result = await runServerless(['invoke', 'local', '--function', 'thumbnails', '--stage', 'local', '--path', eventFile], repoRoot, {
-      AWS_ACCESS_KEY_ID: EMBEDDED_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: EMBEDDED_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-      SLUICE_LOG_LEVEL: 'silent',
-    });
+    const { result, answer } = await invokeLocal('thumbnails', repoRoot, eventFile, s3.endpoint);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const answer = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'), result.stdout.lastIndexOf('}') + 1));
     expect(answer).toMatchObject({ pipeline: 'thumbnails', processed: 1, quarantined: 0, outputs: 3 });
     const stem = 'images/Été 2024/harbour view';
     expect(await listKeys(s3.client, 'sluice-local-media')).toEqual([`${stem}/large.jpg`, `${stem}/medium.jpg`, `${stem}/thumb.webp`]);

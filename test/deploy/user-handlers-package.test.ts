@@ -6,14 +6,14 @@ import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedS3 } from '../../shared/local/s3-server.ts';
-import { EMBEDDED_CREDENTIALS, startEmbeddedS3 } from '../../shared/local/s3-server.ts';
+import { startEmbeddedS3 } from '../../shared/local/s3-server.ts';
 import { buildS3Event, buildS3EventRecord } from '../../events/s3/generate.ts';
 import { runAsUser, runNodeScript } from '../support/cli.ts';
 import { repoRoot } from '../support/paths.ts';
 import { readObject } from '../support/s3-read.ts';
 import type { TempProject } from '../support/temp-project.ts';
 import { createTempProject } from '../support/temp-project.ts';
-import { runServerless } from './run-serverless.ts';
+import { invokeLocal, runServerless } from './run-serverless.ts';
 
 const run = promisify(execFile);
 
@@ -121,16 +121,8 @@ describe('serverless package of a project with its own handlers', () => {
     const put = await s3.client.send(new PutObjectCommand({ Bucket: 'sluice-local-uploads', Key: key, Body: 'hello', ContentType: 'text/plain' }));
     const eventFile = join(out, 'event.json');
     await writeFile(eventFile, JSON.stringify(buildS3Event([buildS3EventRecord({ bucket: 'sluice-local-uploads', key, size: 5, eTag: put.ETag!.replaceAll('"', '') })])));
-    const result = await runServerless(['invoke', 'local', '--function', 'labelled', '--stage', 'local', '--path', eventFile], project.root, {
-      AWS_ACCESS_KEY_ID: EMBEDDED_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: EMBEDDED_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-      SLUICE_LOG_LEVEL: 'silent',
-    });
+    const { result, answer } = await invokeLocal('labelled', project.root, eventFile, s3.endpoint);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const answer = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'), result.stdout.lastIndexOf('}') + 1));
     expect(answer).toMatchObject({ pipeline: 'labelled', processed: 1, quarantined: 0, outputs: 1 });
     const output = await readObject(s3.client, 'sluice-local-media', 'notes/hello.txt');
     expect(output.body.toString()).toBe('hello');
