@@ -37,7 +37,7 @@ export function wallSeconds(fields: { year: number; month: number; day: number; 
   return daysFromCivil(fields.year, fields.month, fields.day) * 86400 + fields.hour * 3600 + fields.minute * 60 + fields.second;
 }
 
-const pad = (value: number, width: number) => (width === 2 && value >= 10 ? String(value) : width === 2 && value >= 0 ? `0${value}` : String(value).padStart(width, '0'));
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
 
 export const formatDate = (year: number, month: number, day: number) => `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
 

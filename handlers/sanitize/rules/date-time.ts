@@ -126,8 +126,7 @@ function readPattern(text: string, format: Extract<DateFormat, { kind: 'pattern'
   if (zone !== undefined) {
     const offset = zoneSeconds(zone);
     if (Math.abs(offset) >= 24 * 3600 || Number(zone.replace(':', '').slice(3, 5) || '0') > 59) return { ok: false, reason: 'range' };
-    const instant = { seconds: wall - offset, fraction };
-    return zone === 'Z' && format.canonical ? { ok: true, instant, iso: text } : { ok: true, instant };
+    return { ok: true, instant: { seconds: wall - offset, fraction } };
   }
   // The spec allows a zone-less format only with a timezone.
   const seconds = localToInstant(wall, rule.timeZone ?? 'UTC');
@@ -148,6 +147,7 @@ export function readDate(text: string, rule: DateRule): DateReading {
     }
     if ('date' in parsed) return rule.keyed ? { ok: true, text: parsed.date, key: parsed.date } : { ok: true, text: parsed.date };
     const { seconds, fraction } = parsed.instant;
+    // Already ISO-8601 in UTC (read by position): its own text, and within the four-digit years.
     if (parsed.iso !== undefined) return rule.keyed ? { ok: true, text: parsed.iso, key: sortKey(seconds, fraction) } : { ok: true, text: parsed.iso };
     if (seconds < MIN_SECONDS || seconds > MAX_SECONDS || utcYear(seconds) > 9999) {
       return { ok: false, failure: failure('date out of range', 'a date-time in the years 0000-9999 (UTC)', 'one outside them') };
