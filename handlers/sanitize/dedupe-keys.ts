@@ -61,7 +61,7 @@ export class DedupeKeys {
     }
     // A slot whose last word is 0 is empty, so no digest may end in 0 there.
     probe[3] = (probe[3]! | 1) >>> 0;
-    if (this.findInTable(probe) !== -1) return false;
+    if (this.inTable(probe)) return false;
     for (const run of this.runs) if (run.has(probe)) return false;
     this.insert(this.slots, this.capacity, this.shift, probe[0]!, probe[1]!, probe[2]!, probe[3]!);
     this.count++;
@@ -87,7 +87,7 @@ export class DedupeKeys {
     for (const run of this.runs.splice(0)) run.close();
   }
 
-  private findInTable(digest: Digest): number {
+  private inTable(digest: Digest): boolean {
     const { slots, capacity } = this;
     const a = digest[0]!;
     const b = digest[1]!;
@@ -96,8 +96,8 @@ export class DedupeKeys {
     let slot = a >>> this.shift;
     for (;;) {
       const at = slot * WORDS;
-      if (slots[at + 3] === 0) return -1;
-      if (slots[at] === a && slots[at + 1] === b && slots[at + 2] === c && slots[at + 3] === d) return slot;
+      if (slots[at + 3] === 0) return false;
+      if (slots[at] === a && slots[at + 1] === b && slots[at + 2] === c && slots[at + 3] === d) return true;
       slot = (slot + 1) & (capacity - 1);
     }
   }
