@@ -11,8 +11,8 @@ if (skipCorpus) console.warn(`note: ${corpora} not found: the *.corpus.test.ts c
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', ...(skipCorpus ? ['test/**/*.corpus.test.ts'] : [])],
+    include: ['test/**/*.test.ts', 'handlers/**/*.test.ts'],
+    exclude: ['**/node_modules/**', ...(skipCorpus ? ['**/*.corpus.test.ts'] : [])],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -10,9 +10,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { bundleFunction } from '../shared/deploy/bundle.ts';
-import { builtInHandlers } from '../shared/handlers/registry.ts';
-import { loadProject } from '../shared/pipeline/load.ts';
+import { bundleFunction } from '../shared/workbench/deploy/bundle.ts';
+import { builtInHandlers } from '../shared/engine/registry.ts';
+import { loadProject } from '../shared/engine/pipeline/load.ts';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -46,7 +46,7 @@ for (const pipeline of project.pipelines) {
   const bundled = await bundleFunction({ projectRoot: root, outDir: join(outDir, pipeline.name), handlers, registry: builtInHandlers });
   const lean = await bundleFunction({ projectRoot: root, outDir: join(outDir, `${pipeline.name}-sdk-external`), handlers, registry: builtInHandlers, externalSdk: true });
   const bundledMs = await coldImport(pathToFileURL(bundled.file).href, pipeline.file);
-  const unbundledMs = await coldImport(pathToFileURL(join(root, 'shared/lambda/entry.ts')).href, pipeline.file, true);
+  const unbundledMs = await coldImport(pathToFileURL(join(root, 'shared/engine/lambda/entry.ts')).href, pipeline.file, true);
   const leanMs = await coldImport(pathToFileURL(lean.file).href, pipeline.file);
   console.log(
     [

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { startLocalRuntime } from '../shared/local/runtime.ts';
-import { createSilentLogger } from '../shared/log/logger.ts';
+import { startLocalRuntime } from '../shared/workbench/local/local-runtime.ts';
+import { createSilentLogger } from '../shared/contract/logger.ts';
 import { peakRssKiB } from './peak-memory.ts';
 
 const root = join(import.meta.dirname, '..');

@@ -38,7 +38,7 @@ import sharp from 'sharp';
 import { peakRssKiB } from './peak-memory.ts';
 import { resizeImage } from '../handlers/resize/core.ts';
 import type { ResizeConfig, ResizeVariant } from '../handlers/resize/spec.ts';
-import type { EmbeddedS3 } from '../shared/local/s3-server.ts';
+import type { EmbeddedS3 } from '../shared/workbench/stores/s3/s3-server.ts';
 
 const root = join(import.meta.dirname, '..');
 const COPIES = Number(process.env.BENCH_COPIES ?? 6);
@@ -53,13 +53,13 @@ async function loadSluice() {
   const [s3, generate, registry, log, runtime, s3Server, load, compile, handle] = await Promise.all([
     import('@aws-sdk/client-s3'),
     import('../events/s3/generate.ts'),
-    import('../shared/handlers/registry.ts'),
-    import('../shared/log/logger.ts'),
-    import('../shared/local/runtime.ts'),
-    import('../shared/local/s3-server.ts'),
-    import('../shared/pipeline/load.ts'),
-    import('../shared/runtime/compile.ts'),
-    import('../shared/runtime/handle-s3-event.ts'),
+    import('../shared/engine/registry.ts'),
+    import('../shared/contract/logger.ts'),
+    import('../shared/workbench/local/local-runtime.ts'),
+    import('../shared/workbench/stores/s3/s3-server.ts'),
+    import('../shared/engine/pipeline/load.ts'),
+    import('../shared/engine/runtime/compile.ts'),
+    import('../shared/engine/runtime/handle-s3-event.ts'),
   ]);
   return {
     GetObjectCommand: s3.GetObjectCommand,

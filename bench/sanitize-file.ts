@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { sanitizeHandler, sanitizeSpec } from '../handlers/sanitize/index.ts';
-import type { ObjectItem } from '../shared/handlers/types.ts';
-import { createSilentLogger } from '../shared/log/logger.ts';
+import type { ObjectItem } from '../shared/contract/handler.ts';
+import { createSilentLogger } from '../shared/contract/logger.ts';
 import { peakRssKiB } from './peak-memory.ts';
 
 export interface SanitizeFileResult {

@@ -7,4 +7,4 @@ import { register } from 'tsx/esm/api';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 register();
-await import('../shared/cli/main.ts');
+await import('../shared/workbench/cli/main.ts');

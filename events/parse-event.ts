@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { describeIssues, describeValue, formatPath } from '../shared/config/describe-issue.ts';
-import { EventError } from '../shared/errors.ts';
+import { describeIssues, describeValue, formatPath } from '../shared/contract/describe-issue.ts';
+import { EventError } from '../shared/contract/errors.ts';
 
 /**
  * Validation of incoming events against their zod schemas, in the one message template Sluice uses

@@ -1,6 +1,6 @@
 import type { EventPath } from '../parse-event.ts';
 import { showValue } from '../parse-event.ts';
-import { describeValue } from '../../shared/config/describe-issue.ts';
+import { describeValue } from '../../shared/contract/describe-issue.ts';
 
 /**
  * Tells a DynamoDB stream event from the payloads it is confused with, before validation: those

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBStreamEvent, DynamoDBStreamRecord, DynamoDBStreamRecordData } from './schema.ts';
 import type { DynamoDBStreamRecordInput, PreparedImages } from './record-input.ts';
-import type { ChangeEventName, StreamViewType } from './table-change.ts';
-import { EventError } from '../../shared/errors.ts';
+import type { ChangeEventName, StreamViewType } from '../../shared/contract/table-change.ts';
+import { EventError } from '../../shared/contract/errors.ts';
 import { streamRecordSize } from './item-size.ts';
 import { creationSeconds } from './creation-time.ts';
 import { prepareRecordInput } from './record-input.ts';

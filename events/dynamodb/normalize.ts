@@ -1,5 +1,5 @@
 import type { DynamoDBStreamRecord } from './schema.ts';
-import type { TableChange } from './table-change.ts';
+import type { TableChange } from '../../shared/contract/table-change.ts';
 import { locateProblem, parseEvent, throwEventProblems } from '../parse-event.ts';
 import { unmarshallImage } from './attribute-values.ts';
 import { creationTimeOf } from './creation-time.ts';

@@ -1,10 +1,10 @@
 import type { WireImage } from './schema.ts';
-import type { ChangeEventName, StreamViewType } from './table-change.ts';
-import { describeValue } from '../../shared/config/describe-issue.ts';
+import type { ChangeEventName, StreamViewType } from '../../shared/contract/table-change.ts';
+import { describeValue } from '../../shared/contract/describe-issue.ts';
 import { NumberValue, marshallImage } from './attribute-values.ts';
 import { creationSeconds } from './creation-time.ts';
 import { TABLE_NAME } from './stream-arn.ts';
-import { CHANGE_EVENT_NAMES, STREAM_VIEW_TYPES } from './table-change.ts';
+import { CHANGE_EVENT_NAMES, STREAM_VIEW_TYPES } from '../../shared/contract/table-change.ts';
 
 /**
  * What a stream record is made from (plain, unmarshalled values, as a step would write the item),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { describeValue } from '../../shared/config/describe-issue.ts';
-import { CHANGE_EVENT_NAMES, STREAM_VIEW_TYPES } from './table-change.ts';
+import { describeValue } from '../../shared/contract/describe-issue.ts';
+import { CHANGE_EVENT_NAMES, STREAM_VIEW_TYPES } from '../../shared/contract/table-change.ts';
 import { decimalProblem, parseDecimal } from './dynamodb-number.ts';
 
 /**

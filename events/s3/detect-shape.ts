@@ -1,6 +1,6 @@
 import type { EventPath } from '../parse-event.ts';
 import { showValue } from '../parse-event.ts';
-import { describeValue } from '../../shared/config/describe-issue.ts';
+import { describeValue } from '../../shared/contract/describe-issue.ts';
 
 /**
  * Tells which S3-related event a payload is, from the fields that identify it, before any

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { S3Event, S3EventRecord } from './schema.ts';
-import { EventError } from '../../shared/errors.ts';
+import { EventError } from '../../shared/contract/errors.ts';
 import { unquoteETag } from './etag.ts';
 import { encodeS3EventKey } from './key-encoding.ts';
 

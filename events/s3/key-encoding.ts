@@ -1,4 +1,4 @@
-import { EventError } from '../../shared/errors.ts';
+import { EventError } from '../../shared/contract/errors.ts';
 
 /**
  * Object keys in S3 event notifications are form-urlencoded (Python's

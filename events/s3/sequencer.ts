@@ -1,4 +1,4 @@
-import { EventError } from '../../shared/errors.ts';
+import { EventError } from '../../shared/contract/errors.ts';
 
 /**
  * Orders two `sequencer` values of events on the SAME object key (negative: `a` happened first).

@@ -1,5 +1,5 @@
-import type { TableChange } from '../../events/dynamodb/table-change.ts';
-import type { ChangeItem, Contribution, GroupUpdateItem, RejectReason, RejectedItem, RowItem } from '../../shared/handlers/types.ts';
+import type { TableChange } from '../../shared/contract/table-change.ts';
+import type { ChangeItem, Contribution, GroupUpdateItem, RejectReason, RejectedItem, RowItem } from '../../shared/contract/handler.ts';
 import type { Delta } from './delta.ts';
 import { addDeltas, deltaOf, isEmptyDelta } from './delta.ts';
 import { createFold } from './fold.ts';

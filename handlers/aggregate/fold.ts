@@ -1,5 +1,5 @@
-import { InputError, SluiceError } from '../../shared/errors.ts';
-import type { Contribution, GroupUpdateItem } from '../../shared/handlers/types.ts';
+import { InputError, SluiceError } from '../../shared/contract/errors.ts';
+import type { Contribution, GroupUpdateItem } from '../../shared/contract/handler.ts';
 import type { Delta } from './delta.ts';
 import type { Exact } from './exact-number.ts';
 import { Decimal, MAX_SIGNIFICANT_DIGITS, canonical, checkStorable } from './exact-number.ts';

@@ -1,4 +1,4 @@
-import type { ChangeItem, GroupUpdateItem, HandlerDefinition, RowItem, Step } from '../../shared/handlers/types.ts';
+import type { ChangeItem, GroupUpdateItem, HandlerDefinition, RowItem, Step } from '../../shared/contract/handler.ts';
 import { BatchAggregator } from './core.ts';
 import { planAggregate } from './plan.ts';
 import { aggregateSpec } from './spec.ts';

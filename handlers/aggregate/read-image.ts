@@ -1,4 +1,4 @@
-import type { RejectReason } from '../../shared/handlers/types.ts';
+import type { RejectReason } from '../../shared/contract/handler.ts';
 import type { Exact } from './exact-number.ts';
 import { canonical, describeKind, isNumberLike, readNumber } from './exact-number.ts';
 import type { AggregatePlan, GroupPart } from './plan.ts';

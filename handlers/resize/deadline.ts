@@ -1,5 +1,5 @@
 import type { Sharp } from 'sharp';
-import { InputError } from '../../shared/errors.ts';
+import { InputError } from '../../shared/contract/errors.ts';
 import { sharpReason } from './sharp-reason.ts';
 
 /**

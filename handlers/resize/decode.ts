@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { InputError } from '../../shared/errors.ts';
+import { InputError } from '../../shared/contract/errors.ts';
 import type { ImageDeadline } from './deadline.ts';
 import { isSharpTimeout } from './deadline.ts';
 import type { Size } from './decode-plan.ts';

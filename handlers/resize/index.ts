@@ -1,4 +1,4 @@
-import type { HandlerDefinition, ObjectItem, Step } from '../../shared/handlers/types.ts';
+import type { HandlerDefinition, ObjectItem, Step } from '../../shared/contract/handler.ts';
 import { resizeImage } from './core.ts';
 import { readBody } from './read-body.ts';
 import { resizeSpec } from './spec.ts';

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { InputError } from '../../shared/errors.ts';
+import { InputError } from '../../shared/contract/errors.ts';
 import { ANIMATED_INPUT_FORMATS, INPUT_FORMATS, INPUT_FORMATS_TEXT, OUTPUT_FORMATS, sourceOutputFormat } from './formats.ts';
 import type { OutputFormat } from './formats.ts';
 import type { Size } from './decode-plan.ts';

@@ -1,5 +1,5 @@
 import * as zlib from 'node:zlib';
-import { InputError } from '../../shared/errors.ts';
+import { InputError } from '../../shared/contract/errors.ts';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

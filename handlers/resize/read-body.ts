@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { InputError } from '../../shared/errors.ts';
+import { InputError } from '../../shared/contract/errors.ts';
 
 function tooLarge(bytes: string, maxBytes: number): InputError {
   return new InputError('IMAGE_TOO_LARGE', `image is ${bytes} bytes, more than maxInputBytes (${maxBytes})`);

@@ -1,4 +1,4 @@
-import type { RejectReason, RejectedItem, RowItem, SourceObject } from '../../shared/handlers/types.ts';
+import type { RejectReason, RejectedItem, RowItem, SourceObject } from '../../shared/contract/handler.ts';
 import { DedupeKeys } from './dedupe-keys.ts';
 import type { SourceRecord } from './input/source-record.ts';
 import { createHasher } from './pii/actions.ts';

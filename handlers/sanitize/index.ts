@@ -1,4 +1,4 @@
-import type { HandlerDefinition, ObjectItem, RowItem, Step } from '../../shared/handlers/types.ts';
+import type { HandlerDefinition, ObjectItem, RowItem, Step } from '../../shared/contract/handler.ts';
 import { Sanitizer, sourceName } from './core.ts';
 import type { ByteSource } from './input/read-records.ts';
 import { readRecordBatches } from './input/read-records.ts';

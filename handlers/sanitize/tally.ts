@@ -1,4 +1,4 @@
-import type { StepSummary } from '../../shared/handlers/types.ts';
+import type { StepSummary } from '../../shared/contract/handler.ts';
 import type { FindCounts } from './pii/scan.ts';
 import { emptyCounts } from './pii/scan.ts';
 import type { RejectionReason } from './rules/record-cleaner.ts';

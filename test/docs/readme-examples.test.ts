@@ -2,11 +2,11 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { formatConfigIssue } from '../../shared/errors.ts';
-import { loadProjectRegistry } from '../../shared/handlers/project-handlers.ts';
-import { parsePipeline } from '../../shared/pipeline/load.ts';
-import { parseResources } from '../../shared/pipeline/resources.ts';
-import { testFileSpec } from '../../shared/testing/test-file-spec.ts';
+import { formatConfigIssue } from '../../shared/contract/errors.ts';
+import { loadProjectRegistry } from '../../shared/workbench/project/project-handlers.ts';
+import { parsePipeline } from '../../shared/engine/pipeline/load.ts';
+import { parseResources } from '../../shared/engine/pipeline/resources.ts';
+import { testFileSpec } from '../../shared/workbench/pipeline-tests/test-file-spec.ts';
 import { repoRoot } from '../support/paths.ts';
 
 /** Every README that shows pipelines: the project's and each handler's. */

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeS3Event } from '../../events/s3/normalize.ts';
-import { findTriggerCycles } from '../../shared/pipeline/cycles.ts';
-import { drawGraph } from '../../shared/pipeline/draw-graph.ts';
-import { parsePipelines } from '../../shared/pipeline/load.ts';
-import { buildProjectGraph } from '../../shared/pipeline/project-graph.ts';
+import { findTriggerCycles } from '../../shared/workbench/checks/cycles.ts';
+import { drawGraph } from '../../shared/workbench/project/draw-graph.ts';
+import { parsePipelines } from '../../shared/engine/pipeline/load.ts';
+import { buildProjectGraph } from '../../shared/workbench/project/project-graph.ts';
 import { runSluice } from '../support/cli.ts';
 import { repoRoot } from '../support/paths.ts';
 

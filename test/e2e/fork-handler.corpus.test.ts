@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resizeImage } from '../../handlers/resize/core.ts';
 import { resizeSpec } from '../../handlers/resize/spec.ts';
-import { startEmbeddedS3 } from '../../shared/local/s3-server.ts';
+import { startEmbeddedS3 } from '../../shared/workbench/stores/s3/s3-server.ts';
 import { runAsUser, runProgram } from '../support/cli.ts';
 import { corpus, repoRoot } from '../support/paths.ts';
 import { readObject } from '../support/s3-read.ts';
@@ -50,7 +50,7 @@ describe('README: fork resize to add a watermark', () => {
   const sluice = (...args: string[]) => runAsUser(['bin/sluice.js', ...args], project.root);
 
   beforeAll(async () => {
-    project = await createTempProject(['test/handlers/resize']);
+    project = await createTempProject();
   }, 60_000);
   afterAll(async () => {
     await project?.remove();
@@ -78,7 +78,7 @@ describe('README: fork resize to add a watermark', () => {
     await writeFile(join(root, 'pipelines/steps/stamp-rows.ts'), block(/```ts\n\/\/ pipelines\/steps\/stamp-rows\.ts\n([\s\S]*?)```/, 'module step'));
 
     // 3. npm run docs: the new option reaches the README table and the JSON Schema.
-    const docs = await runAsUser(['--import', 'tsx', 'shared/config/write-docs.ts'], root);
+    const docs = await runAsUser(['--import', 'tsx', 'shared/workbench/docs/write-docs.ts'], root);
     expect(docs.code, docs.stderr).toBe(0);
     expect(docs.stdout).toContain('written     handlers/watermark/README.md');
     expect(docs.stdout).toContain('written     pipelines/pipeline.schema.json');
@@ -94,10 +94,10 @@ describe('README: fork resize to add a watermark', () => {
     expect(pipelineTests.stdout).toContain('PASS pipelines/watermarked.test.yml: a photo gets a stamped web copy');
 
     // 4. The copy type-checks (with the change and the README's module step), and its tests pass unchanged.
-    await writeFile(join(root, 'tsconfig.fork.json'), JSON.stringify({ extends: './tsconfig.json', include: ['handlers/watermark', 'test/handlers/watermark', 'pipelines/steps'] }));
+    await writeFile(join(root, 'tsconfig.fork.json'), JSON.stringify({ extends: './tsconfig.json', include: ['handlers/watermark', 'pipelines/steps'] }));
     const tsc = await runAsUser(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.fork.json'], root);
     expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
-    const tests = await runAsUser(['node_modules/vitest/vitest.mjs', 'run', 'test/handlers/watermark'], root);
+    const tests = await runAsUser(['node_modules/vitest/vitest.mjs', 'run', 'handlers/watermark'], root);
     expect(tests.code, tests.stdout + tests.stderr).toBe(0);
     expect(tests.stdout).toMatch(/Test Files\s+\d+ passed \(\d+\)/);
     expect(tests.stdout).not.toContain('skipped');
@@ -146,7 +146,7 @@ describe('sluice fork of the other built-in handlers', () => {
   let project: TempProject;
 
   beforeAll(async () => {
-    project = await createTempProject(['test/handlers/sanitize', 'test/handlers/aggregate']);
+    project = await createTempProject();
   }, 60_000);
   afterAll(async () => {
     await project?.remove();
@@ -160,10 +160,10 @@ describe('sluice fork of the other built-in handlers', () => {
       const fork = await runAsUser(['bin/sluice.js', 'fork', from, '--as', to], project.root);
       expect(fork.code, fork.stderr).toBe(0);
     }
-    await writeFile(join(project.root, 'tsconfig.fork.json'), JSON.stringify({ extends: './tsconfig.json', include: ['handlers/scrub', 'handlers/tally', 'test/handlers/scrub', 'test/handlers/tally'] }));
+    await writeFile(join(project.root, 'tsconfig.fork.json'), JSON.stringify({ extends: './tsconfig.json', include: ['handlers/scrub', 'handlers/tally'] }));
     const tsc = await runAsUser(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.fork.json'], project.root);
     expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
-    const tests = await runAsUser(['node_modules/vitest/vitest.mjs', 'run', 'test/handlers/scrub', 'test/handlers/tally'], project.root);
+    const tests = await runAsUser(['node_modules/vitest/vitest.mjs', 'run', 'handlers/scrub', 'handlers/tally'], project.root);
     expect(tests.code, tests.stdout + tests.stderr).toBe(0);
     expect(tests.stdout).toMatch(/Test Files\s+\d+ passed \(\d+\)/);
     expect(tests.stdout).not.toContain('skipped');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EventError } from '../../shared/errors.ts';
+import { EventError } from '../../shared/contract/errors.ts';
 import { formatEventPath, parseEvent } from '../../events/parse-event.ts';
 
 const schema = z.looseObject({

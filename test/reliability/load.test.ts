@@ -5,11 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { builtInHandlers, createRegistry } from '../../shared/handlers/registry.ts';
-import type { HandlerDefinition, ObjectItem, Step } from '../../shared/handlers/types.ts';
-import type { LocalRuntime } from '../../shared/local/runtime.ts';
-import { startLocalRuntime } from '../../shared/local/runtime.ts';
-import { createSilentLogger } from '../../shared/log/logger.ts';
+import { builtInHandlers, createRegistry } from '../../shared/engine/registry.ts';
+import type { HandlerDefinition, ObjectItem, Step } from '../../shared/contract/handler.ts';
+import type { LocalRuntime } from '../../shared/workbench/local/local-runtime.ts';
+import { startLocalRuntime } from '../../shared/workbench/local/local-runtime.ts';
+import { createSilentLogger } from '../../shared/contract/logger.ts';
 import { listKeys } from '../support/s3-read.ts';
 
 /**

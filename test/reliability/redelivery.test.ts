@@ -7,10 +7,10 @@ import { buildDynamoDBStreamEvent, buildDynamoDBStreamRecord } from '../../event
 import type { DynamoDBStreamRecord } from '../../events/dynamodb/schema.ts';
 import { buildS3Event, buildS3EventRecord } from '../../events/s3/generate.ts';
 import type { S3Event } from '../../events/s3/schema.ts';
-import { startLocalRuntime } from '../../shared/local/runtime.ts';
-import { scanItems } from '../../shared/local/table-items.ts';
-import { startEmbeddedS3 } from '../../shared/local/s3-server.ts';
-import { createSilentLogger } from '../../shared/log/logger.ts';
+import { startLocalRuntime } from '../../shared/workbench/local/local-runtime.ts';
+import { scanItems } from '../../shared/workbench/local/table-items.ts';
+import { startEmbeddedS3 } from '../../shared/workbench/stores/s3/s3-server.ts';
+import { createSilentLogger } from '../../shared/contract/logger.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import { captureState, env, pipelinesDir, writeWorkload } from './workload.ts';
 

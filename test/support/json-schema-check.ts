@@ -1,5 +1,5 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { JsonSchema } from '../../shared/config/json-schema.ts';
+import type { JsonSchema } from '../../shared/workbench/docs/json-schema.ts';
 
 /**
  * What an editor would say of a document, by a real JSON Schema (2020-12) validator. Strict mode:

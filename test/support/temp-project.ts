@@ -13,15 +13,15 @@ export interface TempProject {
 }
 
 /**
- * A copy of this project in a temporary folder, as a user's clone would be: Sluice's files (and
- * `extra` ones, e.g. the tests of the handler to fork), node_modules linked rather than copied,
+ * A copy of this project in a temporary folder, as a user's clone would be: Sluice's files (the
+ * handlers with their tests), node_modules linked rather than copied,
  * and the corpora linked beside it where test/support/paths.ts looks for them.
  */
-export async function createTempProject(extra: string[] = []): Promise<TempProject> {
+export async function createTempProject(): Promise<TempProject> {
   const base = await mkdtemp(join(tmpdir(), 'sluice-project-'));
   const root = join(base, 'project');
   await mkdir(root);
-  for (const entry of [...PROJECT_FILES, ...extra]) {
+  for (const entry of PROJECT_FILES) {
     await cp(join(repoRoot, entry), join(root, entry), { recursive: true, filter: (source) => !/[\\/](node_modules|\.sluice|\.serverless)([\\/]|$)/.test(source) });
   }
   await symlink(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');

@@ -1,4 +1,4 @@
-import { InputError } from '../../../shared/errors.ts';
+import { InputError } from '../../../shared/contract/errors.ts';
 
 /** How many problems one header message lists before it says "and N more". */
 const LISTED = 10;

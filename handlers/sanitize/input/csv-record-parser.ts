@@ -1,6 +1,6 @@
 import { Parser } from 'csv-parse';
 import type { CsvError, Options } from 'csv-parse';
-import { InputError } from '../../../shared/errors.ts';
+import { InputError } from '../../../shared/contract/errors.ts';
 import { CsvColumns, headerError } from './csv-columns.ts';
 import { CsvLineNumbers } from './csv-line-numbers.ts';
 import type { EncodingFaults } from './encoding-faults.ts';

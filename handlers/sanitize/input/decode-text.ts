@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { InputError } from '../../../shared/errors.ts';
+import { InputError } from '../../../shared/contract/errors.ts';
 import { EncodingFaults } from './encoding-faults.ts';
 import type { InputEncoding } from './spec.ts';
 import type { TextChunkDecoder } from './text-decoders.ts';

@@ -1,4 +1,4 @@
-import { InputError } from '../../../shared/errors.ts';
+import { InputError } from '../../../shared/contract/errors.ts';
 import type { InputFormat } from './spec.ts';
 
 /** What the reader knows of the object besides its bytes. */

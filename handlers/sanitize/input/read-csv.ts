@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
-import { InputError } from '../../../shared/errors.ts';
+import { InputError } from '../../../shared/contract/errors.ts';
 import { CsvColumns } from './csv-columns.ts';
 import type { CsvOutput } from './csv-record-parser.ts';
 import { CsvRecordParser } from './csv-record-parser.ts';

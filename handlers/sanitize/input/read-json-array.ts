@@ -1,6 +1,6 @@
 import { JSONParser, TokenType } from '@streamparser/json';
 import type { ParsedElementInfo, ParsedTokenInfo } from '@streamparser/json';
-import { InputError } from '../../../shared/errors.ts';
+import { InputError } from '../../../shared/contract/errors.ts';
 import type { DecodedText } from './decode-text.ts';
 import { kindOfJson } from './json-messages.ts';
 import { LineFinder } from './line-finder.ts';

@@ -1,4 +1,4 @@
-import { SluiceError } from '../../../shared/errors.ts';
+import { SluiceError } from '../../../shared/contract/errors.ts';
 
 /**
  * The salt of `pii: hash`, from the environment (preferred: it stays out of the repository) or

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeValue } from '../../../shared/config/describe-issue.ts';
+import { describeValue } from '../../../shared/contract/describe-issue.ts';
 import type { ColumnType } from './column-options.ts';
 import { DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES } from './column-options.ts';
 import type { ColumnRule } from './column-spec.ts';

@@ -5,8 +5,8 @@ import { NumberValue, normalizeDynamoDBStreamEvent } from '../../../events/dynam
 import { dynamoDBStreamEventSchema } from '../../../events/dynamodb/schema.ts';
 import type { DynamoDBStreamRecord } from '../../../events/dynamodb/schema.ts';
 import { parseStreamArn } from '../../../events/dynamodb/stream-arn.ts';
-import { CHANGE_EVENT_NAMES, STREAM_VIEW_TYPES } from '../../../events/dynamodb/table-change.ts';
-import { EventError } from '../../../shared/errors.ts';
+import { CHANGE_EVENT_NAMES, STREAM_VIEW_TYPES } from '../../../shared/contract/table-change.ts';
+import { EventError } from '../../../shared/contract/errors.ts';
 import { listCorpusFiles, loadCorpusEvent } from '../s3/corpus.ts';
 
 /** Every key path of a JSON value (`dynamodb.Keys`), in order, to compare shapes, not values. */

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import type { TableChange } from '../../../events/dynamodb/table-change.ts';
+import type { TableChange } from '../../../shared/contract/table-change.ts';
 import { normalizeDynamoDBStreamEvent } from '../../../events/dynamodb/normalize.ts';
-import { EventError } from '../../../shared/errors.ts';
+import { EventError } from '../../../shared/contract/errors.ts';
 
 const names = (image?: Record<string, unknown>) => (image ? Object.keys(image).join(',') : '-');
 

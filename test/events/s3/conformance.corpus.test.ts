@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { S3ObjectEvent } from '../../../events/s3/normalize.ts';
-import { EventError } from '../../../shared/errors.ts';
+import { EventError } from '../../../shared/contract/errors.ts';
 import { normalizeS3Event } from '../../../events/s3/normalize.ts';
 import { listCorpusFiles, loadCorpusEvent, readCorpusJson } from './corpus.ts';
 import { deliveries } from './deliveries.ts';

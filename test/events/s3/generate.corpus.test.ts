@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventError } from '../../../shared/errors.ts';
+import { EventError } from '../../../shared/contract/errors.ts';
 import { buildS3Event, buildS3EventRecord, nextSequencer } from '../../../events/s3/generate.ts';
 import { compareSequencers, normalizeS3Event } from '../../../events/s3/normalize.ts';
 import { s3EventSchema } from '../../../events/s3/schema.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventError } from '../../../shared/errors.ts';
+import { EventError } from '../../../shared/contract/errors.ts';
 import { decodeS3EventKey, encodeS3EventKey } from '../../../events/s3/key-encoding.ts';
 import { normalizeS3Event } from '../../../events/s3/normalize.ts';
 import { readCorpusJson } from './corpus.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventError } from '../../../shared/errors.ts';
+import { EventError } from '../../../shared/contract/errors.ts';
 import { normalizeS3Event } from '../../../events/s3/normalize.ts';
 import { loadCorpusEvent, readCorpusText } from './corpus.ts';
 import { deliveries } from './deliveries.ts';

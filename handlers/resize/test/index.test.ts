@@ -1,0 +1,93 @@
+import { Readable } from 'node:stream';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../shared/contract/errors.ts';
+import type { ObjectItem, StepContext } from '../../../shared/contract/handler.ts';
+import { createSilentLogger } from '../../../shared/contract/logger.ts';
+import { resizeHandler } from '../index.ts';
+import type { ResizeConfigInput } from '../index.ts';
+import { makeAnimation, makeJpeg } from './test-images.ts';
+
+const ctx: StepContext = { pipeline: 'thumbnails', source: { bucket: 'uploads', key: 'images/cat.jpg' }, logger: createSilentLogger() };
+
+async function* itemsOf(...items: ObjectItem[]): AsyncIterable<ObjectItem> {
+  yield* items;
+}
+
+async function runStep(config: ResizeConfigInput, ...items: Omit<ObjectItem, 'kind'>[]): Promise<ObjectItem[]> {
+  const step = resizeHandler.createStep(resizeHandler.spec.parse(config));
+  const out: ObjectItem[] = [];
+  for await (const item of step(itemsOf(...items.map((item): ObjectItem => ({ kind: 'object', ...item }))), ctx)) if (item.kind === 'object') out.push(item);
+  return out;
+}
+
+/** A stream that produces `chunk` forever, counting what was pulled from it. */
+function endlessStream(chunk: Buffer): { stream: Readable; pulled: () => number } {
+  let pulled = 0;
+  const stream = new Readable({
+    read() {
+      pulled += chunk.length;
+      this.push(chunk);
+    },
+  });
+  return { stream, pulled: () => pulled };
+}
+
+const config: ResizeConfigInput = {
+  variants: [
+    { name: 'thumb', width: 200, height: 200, format: 'webp', quality: 75 },
+    { name: 'large', width: 1000, format: 'jpeg' },
+  ],
+};
+
+describe('resize handler', () => {
+  it('is registered as "resize" with its spec and a description', () => {
+    expect(resizeHandler.name).toBe('resize');
+    expect(resizeHandler.description.length).toBeGreaterThan(80);
+    expect(resizeHandler.spec.safeParse(config).success).toBe(true);
+  });
+
+  it('emits one object per variant, from a stream body', async () => {
+    const source = await makeJpeg(1200, 800);
+    const out = await runStep(config, { body: Readable.from([source.subarray(0, 1000), source.subarray(1000)]), contentType: 'image/jpeg' });
+    expect(out.map(({ body, ...rest }) => ({ ...rest, isBuffer: Buffer.isBuffer(body) }))).toEqual([
+      { kind: 'object', contentType: 'image/webp', ext: 'webp', variant: 'thumb', metadata: { width: '200', height: '200' }, isBuffer: true },
+      { kind: 'object', contentType: 'image/jpeg', ext: 'jpg', variant: 'large', metadata: { width: '1000', height: '667' }, isBuffer: true },
+    ]);
+    expect((await sharp(out[1]?.body as Buffer).metadata()).width).toBe(1000);
+  });
+
+  it('takes Buffer bodies, several items, and sets Cache-Control when configured', async () => {
+    const source = await makeJpeg(600, 400);
+    const out = await runStep({ variants: [{ name: 'small', width: 60 }], cacheControl: 'public, max-age=60' }, { body: source }, { body: source });
+    expect(out.map((item) => [item.variant, item.cacheControl])).toEqual([
+      ['small', 'public, max-age=60'],
+      ['small', 'public, max-age=60'],
+    ]);
+  });
+
+  it('stops reading a stream as soon as it passes maxInputBytes', async () => {
+    const { stream, pulled } = endlessStream(Buffer.alloc(64 * 1024, 1));
+    const error = await runStep({ ...config, maxInputBytes: 1024 * 1024 }, { body: stream }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe('IMAGE_TOO_LARGE');
+    expect((error as InputError).message).toBe('image is over 1048576 bytes, more than maxInputBytes (1048576)');
+    expect(pulled()).toBeLessThan(2 * 1024 * 1024);
+    expect(stream.destroyed).toBe(true);
+  });
+
+  it('passes InputErrors through for the runtime to quarantine', async () => {
+    const error = await runStep(config, { body: Buffer.alloc(0) }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe('IMAGE_EMPTY');
+  });
+
+  it('says how many frames an animated output has', async () => {
+    const gif = await makeAnimation('gif', { width: 120, height: 80, frames: 3, delay: [100, 100, 100], loop: 0 });
+    const out = await runStep({ animation: 'all', variants: [{ name: 'anim', width: 60, format: 'webp' }, { name: 'still', width: 60, format: 'png' }] }, { body: gif });
+    expect(out.map((item) => [item.variant, item.contentType, item.metadata])).toEqual([
+      ['anim', 'image/webp', { width: '60', height: '40', frames: '3' }],
+      ['still', 'image/png', { width: '60', height: '40' }],
+    ]);
+  });
+});

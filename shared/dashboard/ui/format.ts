@@ -1,3 +1,0 @@
-export { formatBytes, formatCount, formatCounts, formatDollars, formatMs } from '../../format/units.ts';
-
-export const formatTime = (iso: string | undefined) => (iso ? new Date(iso).toLocaleTimeString('en-GB') : '');

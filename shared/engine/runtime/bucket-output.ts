@@ -1,0 +1,80 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { SluiceError } from '../../contract/errors.ts';
+import type { ObjectItem, SourceObject } from '../../contract/handler.ts';
+import { renderKey } from '../pipeline/key-template.ts';
+import type { BucketOutput } from '../pipeline/schema.ts';
+import { putObject } from './object-io.ts';
+
+export interface OutputRef {
+  /** `bucket/key` of an object, or the table an item went to. */
+  bucket?: string;
+  key?: string;
+  table?: string;
+  size: number;
+  contentType?: string;
+}
+
+/** Metadata names that tie an output to its source, so a removed source's outputs can be found and deleted. */
+export const SOURCE_METADATA = { pipeline: 'sluice-pipeline', bucket: 'sluice-source-bucket', key: 'sluice-source-key', eTag: 'sluice-source-etag' } as const;
+
+/** User metadata of an output: its own, and what ties it to its source. */
+export function sourceMetadata(pipeline: string, source: SourceObject | undefined, own: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...own,
+    [SOURCE_METADATA.pipeline]: pipeline,
+    ...(source
+      ? {
+          [SOURCE_METADATA.bucket]: source.bucket,
+          // S3 user metadata travels as HTTP headers: ASCII only, so the key is percent-encoded.
+          [SOURCE_METADATA.key]: encodeURIComponent(source.key),
+          ...(source.eTag ? { [SOURCE_METADATA.eTag]: source.eTag } : {}),
+        }
+      : {}),
+  };
+}
+
+/** Where a source's outputs go: the bucket output of one pipeline, for one source object. */
+export interface OutputTarget {
+  s3: S3Client;
+  pipeline: string;
+  to: BucketOutput;
+  source: SourceObject | undefined;
+}
+
+/**
+ * Writes objects to the output bucket under the key template, each tagged with the source it was
+ * made from. Two outputs of one source on the same key would overwrite each other: refused.
+ */
+export class BucketWriter {
+  private readonly written = new Set<string>();
+  readonly outputs: OutputRef[] = [];
+  private readonly target: OutputTarget;
+
+  constructor(target: OutputTarget) {
+    this.target = target;
+  }
+
+  async write(item: ObjectItem): Promise<void> {
+    const { s3, pipeline, to, source } = this.target;
+    const key = renderKey(to.key, {
+      pipeline: pipeline,
+      sourceBucket: source?.bucket ?? '',
+      sourceKey: source?.key ?? '',
+      ...(item.ext ? { ext: item.ext } : {}),
+      ...(item.variant ? { variant: item.variant } : {}),
+    });
+    if (this.written.has(key)) {
+      throw new SluiceError('OUTPUT_KEY_CONFLICT', `two outputs would be written to ${to.bucket}/${key}; add {variant} to the key template "${to.key}"`, { permanent: true });
+    }
+    this.written.add(key);
+    await putObject(s3, {
+      bucket: to.bucket,
+      key,
+      body: item.body,
+      ...(item.contentType ? { contentType: item.contentType } : {}),
+      ...(item.cacheControl ? { cacheControl: item.cacheControl } : {}),
+      metadata: sourceMetadata(pipeline, source, item.metadata),
+    });
+    this.outputs.push({ bucket: to.bucket, key, size: Buffer.isBuffer(item.body) ? item.body.length : 0, ...(item.contentType ? { contentType: item.contentType } : {}) });
+  }
+}

@@ -1,0 +1,161 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { createDynamoDBClient } from '../../../engine/aws/dynamodb-client.ts';
+import { SluiceError } from '../../../contract/errors.ts';
+import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../s3/s3-server.ts';
+import { resolveIntent } from './change-capture.ts';
+import { lockTableStore } from './data-dir-lock.ts';
+import { ensureTables, keySchemaOf } from './declared-tables.ts';
+import type { TableDeclaration } from './declared-tables.ts';
+import { DynaliteConnection } from './dynalite-connection.ts';
+import { createFrontServer } from './front-server.ts';
+import { StreamLog } from './stream-log.ts';
+import { StreamsApi } from './streams-api.ts';
+import { TableLocks } from './table-locks.ts';
+import type { TableStream } from './table-stream.ts';
+
+export type { TableDeclaration } from './declared-tables.ts';
+export type { DynamoDBStreamRecord } from './stream-record.ts';
+export type { TableStream } from './table-stream.ts';
+
+export interface EmbeddedDynamoDBOptions {
+  /** The local state folder (`.sluice`): tables are kept under `<dataDir>/dynamodb`, stream logs under `<dataDir>/streams`. */
+  dataDir: string;
+  /** Default: any free port. */
+  port?: number;
+  tables: Record<string, TableDeclaration>;
+  /** Default us-east-1. */
+  region?: string;
+}
+
+export interface EmbeddedDynamoDB {
+  /** http://127.0.0.1:PORT, answering DynamoDB and DynamoDB Streams calls. */
+  endpoint: string;
+  port: number;
+  region: string;
+  /** Any key pair works; these are the ones Sluice prints (the embedded S3 server's, so one pair serves both). */
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  client: DynamoDBClient;
+  /** By table name, the tables declared with a stream. */
+  streams: ReadonlyMap<string, TableStream>;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
+// dynalite reads the region and account of its table ARNs from the environment, once, at creation.
+function startDynalite(path: string, region: string): Server {
+  const saved = { region: process.env.AWS_REGION, account: process.env.AWS_ACCOUNT_ID };
+  process.env.AWS_REGION = region;
+  process.env.AWS_ACCOUNT_ID = '000000000000';
+  try {
+    return dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  } finally {
+    for (const [name, value] of [['AWS_REGION', saved.region], ['AWS_ACCOUNT_ID', saved.account]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/** Opens the stream logs of the tables declared with one, and settles the writes a crash left without records. */
+async function openStreams(dataDir: string, tables: Record<string, TableDeclaration>, created: Set<string>, connection: DynaliteConnection, region: string): Promise<Map<string, StreamLog>> {
+  const directory = join(dataDir, 'streams');
+  await mkdir(directory, { recursive: true });
+  const streams = new Map<string, StreamLog>();
+  try {
+    for (const [table, declaration] of Object.entries(tables)) {
+      if (!declaration.stream) continue;
+      const log = new StreamLog({ directory, table, keySchema: keySchemaOf(declaration), viewType: declaration.stream, region, newTable: created.has(table) });
+      streams.set(table, log);
+      for (const intent of log.pendingIntents()) await resolveIntent(connection, log, intent);
+      log.compact();
+    }
+  } catch (error) {
+    for (const log of streams.values()) log.close();
+    throw error;
+  }
+  return streams;
+}
+
+/**
+ * Starts a DynamoDB-compatible server inside this process, on 127.0.0.1 only: dynalite, keeping
+ * the tables under `<dataDir>/dynamodb`, behind a front server that adds what dynalite lacks:
+ * the declared tables' change streams (durable logs under `<dataDir>/streams`, readable through
+ * the DynamoDB Streams API on the same endpoint) and TransactWriteItems.
+ */
+export async function startEmbeddedDynamoDB(options: EmbeddedDynamoDBOptions): Promise<EmbeddedDynamoDB> {
+  const region = options.region ?? EMBEDDED_REGION;
+  const tableDirectory = join(options.dataDir, 'dynamodb');
+  await mkdir(tableDirectory, { recursive: true });
+  const unlock = lockTableStore(tableDirectory);
+  const store = startDynalite(tableDirectory, region);
+  let connection: DynaliteConnection;
+  try {
+    connection = new DynaliteConnection(await listen(store, 0));
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  let streams = new Map<string, StreamLog>();
+  let front: Server | undefined;
+  try {
+    const created = await ensureTables(connection, options.tables, tableDirectory);
+    streams = await openStreams(options.dataDir, options.tables, created, connection, region);
+    front = createFrontServer({ connection, streams, locks: new TableLocks(), streamsApi: new StreamsApi(streams) });
+    const port = await listen(front, options.port ?? 0).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EADDRINUSE') throw error;
+      throw new SluiceError('PORT_IN_USE', `port ${options.port} on 127.0.0.1 is in use: choose another for the DynamoDB endpoint`, { cause: error, permanent: true });
+    });
+    const endpoint = `http://127.0.0.1:${port}`;
+    const credentials = { ...EMBEDDED_CREDENTIALS };
+    const client = createDynamoDBClient({ endpoint, region, credentials });
+    let closing: Promise<void> | undefined;
+    return {
+      endpoint,
+      port,
+      region,
+      credentials,
+      client,
+      streams,
+      close() {
+        closing ??= (async () => {
+          client.destroy();
+          await closeServer(front!);
+          connection.close();
+          await closeServer(store);
+          for (const log of streams.values()) log.close();
+          unlock();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    if (front?.listening) await closeServer(front);
+    connection.close();
+    await closeServer(store).catch(() => undefined);
+    for (const log of streams.values()) log.close();
+    unlock();
+    throw error;
+  }
+}
