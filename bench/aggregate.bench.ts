@@ -21,8 +21,8 @@ import { buildDynamoDBStreamEvent, buildDynamoDBStreamRecord } from '../events/d
 import type { DynamoDBStreamRecord } from '../events/dynamodb/schema.ts';
 import { builtInHandlers } from '../shared/engine/registry.ts';
 import { createSilentLogger } from '../shared/contract/logger.ts';
-import { startEmbeddedDynamoDB } from '../shared/workbench/stores/dynamodb/server.ts';
-import { startEmbeddedS3 } from '../shared/workbench/stores/s3/s3-server.ts';
+import { startEmbeddedDynamoDB } from '../shared/workbench/embedded-dynamodb/server.ts';
+import { startEmbeddedS3 } from '../shared/workbench/embedded-s3/s3-server.ts';
 import { loadPipelineFile } from '../shared/engine/pipeline/load.ts';
 import { compilePipeline } from '../shared/engine/runtime/compile.ts';
 import { handleStreamEvent } from '../shared/engine/runtime/handle-stream-event.ts';

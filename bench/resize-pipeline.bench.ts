@@ -38,7 +38,7 @@ import sharp from 'sharp';
 import { peakRssKiB } from './peak-memory.ts';
 import { resizeImage } from '../handlers/resize/core.ts';
 import type { ResizeConfig, ResizeVariant } from '../handlers/resize/spec.ts';
-import type { EmbeddedS3 } from '../shared/workbench/stores/s3/s3-server.ts';
+import type { EmbeddedS3 } from '../shared/workbench/embedded-s3/s3-server.ts';
 
 const root = join(import.meta.dirname, '..');
 const COPIES = Number(process.env.BENCH_COPIES ?? 6);
@@ -56,7 +56,7 @@ async function loadSluice() {
     import('../shared/engine/registry.ts'),
     import('../shared/contract/logger.ts'),
     import('../shared/workbench/local/local-runtime.ts'),
-    import('../shared/workbench/stores/s3/s3-server.ts'),
+    import('../shared/workbench/embedded-s3/s3-server.ts'),
     import('../shared/engine/pipeline/load.ts'),
     import('../shared/engine/runtime/compile.ts'),
     import('../shared/engine/runtime/handle-s3-event.ts'),

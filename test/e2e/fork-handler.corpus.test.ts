@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resizeImage } from '../../handlers/resize/core.ts';
 import { resizeSpec } from '../../handlers/resize/spec.ts';
-import { startEmbeddedS3 } from '../../shared/workbench/stores/s3/s3-server.ts';
+import { startEmbeddedS3 } from '../../shared/workbench/embedded-s3/s3-server.ts';
 import { runAsUser, runProgram } from '../support/cli.ts';
 import { corpus, repoRoot } from '../support/paths.ts';
 import { readObject } from '../support/s3-read.ts';

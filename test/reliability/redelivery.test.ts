@@ -9,7 +9,7 @@ import { buildS3Event, buildS3EventRecord } from '../../events/s3/generate.ts';
 import type { S3Event } from '../../events/s3/schema.ts';
 import { startLocalRuntime } from '../../shared/workbench/local/local-runtime.ts';
 import { scanItems } from '../../shared/workbench/local/table-items.ts';
-import { startEmbeddedS3 } from '../../shared/workbench/stores/s3/s3-server.ts';
+import { startEmbeddedS3 } from '../../shared/workbench/embedded-s3/s3-server.ts';
 import { createSilentLogger } from '../../shared/contract/logger.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import { captureState, env, pipelinesDir, writeWorkload } from './workload.ts';

@@ -20,18 +20,18 @@ import { CheckpointStore } from './checkpoints.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { removeEndpoints, writeEndpoints } from './endpoints-file.ts';
 import type { DispatchFailure } from './dispatcher.ts';
-import type { EmbeddedDynamoDB } from '../stores/dynamodb/server.ts';
-import { startEmbeddedDynamoDB } from '../stores/dynamodb/server.ts';
-import { bridgeNotifications } from '../stores/s3/notification-bridge.ts';
-import { NotificationJournal } from '../stores/s3/notification-journal.ts';
+import type { EmbeddedDynamoDB } from '../embedded-dynamodb/server.ts';
+import { startEmbeddedDynamoDB } from '../embedded-dynamodb/server.ts';
+import { bridgeNotifications } from '../embedded-s3/notification-bridge.ts';
+import { NotificationJournal } from '../embedded-s3/notification-journal.ts';
 import type { PutSpec } from './put-files.ts';
 import { putFiles } from './put-files.ts';
 import type { PutItemsSpec } from './put-items.ts';
 import { putItems } from './put-items.ts';
 import { formatReport } from './report.ts';
 import { RunStats } from './run-stats.ts';
-import type { EmbeddedS3 } from '../stores/s3/s3-server.ts';
-import { startEmbeddedS3 } from '../stores/s3/s3-server.ts';
+import type { EmbeddedS3 } from '../embedded-s3/s3-server.ts';
+import { startEmbeddedS3 } from '../embedded-s3/s3-server.ts';
 import { StreamMapping } from './stream-mapping.ts';
 
 /** The object events not yet delivered to every pipeline they trigger, under the data folder. */

@@ -5,7 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import mime from 'mime';
 import { SluiceError, UsageError } from '../../contract/errors.ts';
 import { putObject } from '../../engine/runtime/object-io.ts';
-import { keyProblem } from '../stores/s3/s3-key-guard.ts';
+import { keyProblem } from '../embedded-s3/s3-key-guard.ts';
 
 export interface PutSpec {
   bucket: string;

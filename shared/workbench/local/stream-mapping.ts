@@ -5,7 +5,7 @@ import type { TableTrigger } from '../../engine/pipeline/schema.ts';
 import type { BatchResponse } from '../../engine/runtime/handle-stream-event.ts';
 import type { CheckpointStore } from './checkpoints.ts';
 import { CheckpointStore as Checkpoints } from './checkpoints.ts';
-import type { DynamoDBStreamRecord, TableStream } from '../stores/dynamodb/server.ts';
+import type { DynamoDBStreamRecord, TableStream } from '../embedded-dynamodb/server.ts';
 
 /** Records read from the log at a time while looking for a batch (filters may skip many). */
 const READ_CHUNK = 1000;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { NumberValueImpl as NumberValue } from '@aws-sdk/util-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedS3 } from '../../../shared/workbench/stores/s3/s3-server.ts';
-import { startEmbeddedS3 } from '../../../shared/workbench/stores/s3/s3-server.ts';
+import type { EmbeddedS3 } from '../../../shared/workbench/embedded-s3/s3-server.ts';
+import { startEmbeddedS3 } from '../../../shared/workbench/embedded-s3/s3-server.ts';
 import { RowFileWriter } from '../../../shared/engine/runtime/row-file.ts';
 import { readObject } from '../../support/s3-read.ts';
 

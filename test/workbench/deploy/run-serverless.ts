@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { EMBEDDED_CREDENTIALS } from '../../../shared/workbench/stores/s3/s3-server.ts';
+import { EMBEDDED_CREDENTIALS } from '../../../shared/workbench/embedded-s3/s3-server.ts';
 import type { CliResult } from '../../support/cli.ts';
 import { runNodeScript } from '../../support/cli.ts';
 import { repoRoot } from '../../support/paths.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointStore } from '../../../shared/workbench/local/checkpoints.ts';
-import type { DynamoDBStreamRecord, TableStream } from '../../../shared/workbench/stores/dynamodb/server.ts';
+import type { DynamoDBStreamRecord, TableStream } from '../../../shared/workbench/embedded-dynamodb/server.ts';
 import type { MappingFailure } from '../../../shared/workbench/local/stream-mapping.ts';
 import { StreamMapping } from '../../../shared/workbench/local/stream-mapping.ts';
 import { createSilentLogger } from '../../../shared/contract/logger.ts';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { builtInHandlers } from '../../../engine/registry.ts';
 import { summarizeRun, writeLastRun } from '../../local/last-run.ts';
 import { startLocalRuntime } from '../../local/local-runtime.ts';
-import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../../stores/s3/s3-server.ts';
+import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../../embedded-s3/s3-server.ts';
 import { startDashboard } from '../../dashboard/server.ts';
 import { RunFeed } from '../../dashboard/run-feed.ts';
 import type { Pipeline } from '../../../engine/pipeline/schema.ts';

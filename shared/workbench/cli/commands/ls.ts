@@ -2,7 +2,7 @@ import { ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { UsageError } from '../../../contract/errors.ts';
-import { startEmbeddedS3 } from '../../stores/s3/s3-server.ts';
+import { startEmbeddedS3 } from '../../embedded-s3/s3-server.ts';
 import { DEFAULT_DATA_DIR, resolveDataDir } from '../options.ts';
 
 async function listBuckets(client: S3Client): Promise<string[]> {

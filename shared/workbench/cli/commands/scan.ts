@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { createDynamoDBClient } from '../../../engine/aws/dynamodb-client.ts';
 import { UsageError } from '../../../contract/errors.ts';
-import { startEmbeddedDynamoDB } from '../../stores/dynamodb/server.ts';
+import { startEmbeddedDynamoDB } from '../../embedded-dynamodb/server.ts';
 import { readRunningEndpoints } from '../../local/endpoints-file.ts';
-import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../../stores/s3/s3-server.ts';
+import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../../embedded-s3/s3-server.ts';
 import { NumberValue } from '../../../../events/dynamodb/attribute-values.ts';
 import { formatItems, isHiddenAttribute, scanItems } from '../../local/table-items.ts';
 import { loadResources } from '../../../engine/pipeline/resources.ts';

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { CopyObjectCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { S3Event } from '../../../../events/s3/schema.ts';
-import { compareSequencers, normalizeS3Event } from '../../../../events/s3/normalize.ts';
-import { createSilentLogger } from '../../../../shared/contract/logger.ts';
-import { bridgeNotifications } from '../../../../shared/workbench/stores/s3/notification-bridge.ts';
-import type { EmbeddedS3 } from '../../../../shared/workbench/stores/s3/s3-server.ts';
-import { startEmbeddedS3 } from '../../../../shared/workbench/stores/s3/s3-server.ts';
-import { corpus } from '../../../support/paths.ts';
+import type { S3Event } from '../../../events/s3/schema.ts';
+import { compareSequencers, normalizeS3Event } from '../../../events/s3/normalize.ts';
+import { createSilentLogger } from '../../../shared/contract/logger.ts';
+import { bridgeNotifications } from '../../../shared/workbench/embedded-s3/notification-bridge.ts';
+import type { EmbeddedS3 } from '../../../shared/workbench/embedded-s3/s3-server.ts';
+import { startEmbeddedS3 } from '../../../shared/workbench/embedded-s3/s3-server.ts';
+import { corpus } from '../../support/paths.ts';
 
 /** Every key path of a JSON value, so that two events can be compared by shape. */
 function shape(value: unknown, prefix = ''): string[] {

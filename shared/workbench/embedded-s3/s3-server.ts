@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '../../../engine/aws/s3-client.ts';
+import { createS3Client } from '../../engine/aws/s3-client.ts';
 import type { NotificationJournal } from './notification-journal.ts';
 import { makeWritesAtomic } from './s3-atomic-store.ts';
 import { guardKeys, locateRequest } from './s3-key-guard.ts';

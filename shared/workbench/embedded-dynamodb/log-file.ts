@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, truncateSync, writeSync } from 'node:fs';
-import { SluiceError } from '../../../contract/errors.ts';
+import { SluiceError } from '../../contract/errors.ts';
 
 /**
  * The lines of an append-only NDJSON log. A process killed in the middle of an append can leave

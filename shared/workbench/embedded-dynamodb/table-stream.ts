@@ -1,4 +1,4 @@
-import type { StreamViewType } from '../../../contract/table-change.ts';
+import type { StreamViewType } from '../../contract/table-change.ts';
 import type { DynamoDBStreamRecord } from './stream-record.ts';
 
 /** The stream of one table, read by the local event-source mapping. */

@@ -1,9 +1,9 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import type { S3Event } from '../../../../events/s3/schema.ts';
-import { buildS3Event, buildS3EventRecord } from '../../../../events/s3/generate.ts';
-import type { Logger } from '../../../contract/logger.ts';
-import { unquoteETag } from '../../../../events/s3/etag.ts';
-import { isNoSuchKey } from '../../../engine/runtime/object-io.ts';
+import type { S3Event } from '../../../events/s3/schema.ts';
+import { buildS3Event, buildS3EventRecord } from '../../../events/s3/generate.ts';
+import type { Logger } from '../../contract/logger.ts';
+import { unquoteETag } from '../../../events/s3/etag.ts';
+import { isNoSuchKey } from '../../engine/runtime/object-io.ts';
 import type { NotificationJournal, ObjectNotice, WriteIntent } from './notification-journal.ts';
 import type { EmbeddedS3, S3rverEvent } from './s3-server.ts';
 

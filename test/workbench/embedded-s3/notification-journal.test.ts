@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NotificationJournal } from '../../../../shared/workbench/stores/s3/notification-journal.ts';
-import { NOTIFICATION_JOURNAL, startLocalRuntime } from '../../../../shared/workbench/local/local-runtime.ts';
-import { startEmbeddedS3 } from '../../../../shared/workbench/stores/s3/s3-server.ts';
-import { createSilentLogger } from '../../../../shared/contract/logger.ts';
-import type { ObjectResult } from '../../../../shared/engine/runtime/process-object.ts';
-import { repoRoot } from '../../../support/paths.ts';
-import { listKeys } from '../../../support/s3-read.ts';
+import { NotificationJournal } from '../../../shared/workbench/embedded-s3/notification-journal.ts';
+import { NOTIFICATION_JOURNAL, startLocalRuntime } from '../../../shared/workbench/local/local-runtime.ts';
+import { startEmbeddedS3 } from '../../../shared/workbench/embedded-s3/s3-server.ts';
+import { createSilentLogger } from '../../../shared/contract/logger.ts';
+import type { ObjectResult } from '../../../shared/engine/runtime/process-object.ts';
+import { repoRoot } from '../../support/paths.ts';
+import { listKeys } from '../../support/s3-read.ts';
 
 const PIPELINE = `name: thumbs
 on: { bucket: uploads, prefix: images/ }

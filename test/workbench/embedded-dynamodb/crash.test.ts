@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmbeddedDynamoDB } from '../../../../shared/workbench/stores/dynamodb/server.ts';
-import type { DynamoDBStreamRecord } from '../../../../shared/workbench/stores/dynamodb/server.ts';
+import { startEmbeddedDynamoDB } from '../../../shared/workbench/embedded-dynamodb/server.ts';
+import type { DynamoDBStreamRecord } from '../../../shared/workbench/embedded-dynamodb/server.ts';
 
-const REPO = resolve(import.meta.dirname, '../../../..');
+const REPO = resolve(import.meta.dirname, '../../..');
 const FIXTURE = join(import.meta.dirname, 'crash-writer.fixture.ts');
 /** Acknowledged writes to wait for before the kill. */
 const ACKNOWLEDGED_BEFORE_KILL = 100;

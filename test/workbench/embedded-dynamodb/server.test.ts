@@ -13,11 +13,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STREAM_VIEW_TYPES } from '../../../../shared/contract/table-change.ts';
-import type { StreamViewType } from '../../../../shared/contract/table-change.ts';
-import { SluiceError } from '../../../../shared/contract/errors.ts';
-import { startEmbeddedDynamoDB } from '../../../../shared/workbench/stores/dynamodb/server.ts';
-import type { DynamoDBStreamRecord, EmbeddedDynamoDB, TableDeclaration } from '../../../../shared/workbench/stores/dynamodb/server.ts';
+import { STREAM_VIEW_TYPES } from '../../../shared/contract/table-change.ts';
+import type { StreamViewType } from '../../../shared/contract/table-change.ts';
+import { SluiceError } from '../../../shared/contract/errors.ts';
+import { startEmbeddedDynamoDB } from '../../../shared/workbench/embedded-dynamodb/server.ts';
+import type { DynamoDBStreamRecord, EmbeddedDynamoDB, TableDeclaration } from '../../../shared/workbench/embedded-dynamodb/server.ts';
 
 const tableOf = (viewType: StreamViewType) => viewType.toLowerCase().replaceAll('_', '-');
 const keyed = (stream?: StreamViewType): TableDeclaration => ({ partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'S' }, ...(stream ? { stream } : {}) });
@@ -280,7 +280,7 @@ describe('the embedded DynamoDB across restarts', () => {
     await first.close();
     // What a process killed mid-write leaves: an intent line, no commit, the item already changed (o1)
     // or the write never made (o2).
-    const { StreamLog } = await import('../../../../shared/workbench/stores/dynamodb/stream-log.ts');
+    const { StreamLog } = await import('../../../shared/workbench/embedded-dynamodb/stream-log.ts');
     const log = new StreamLog({ directory: join(dataDir, 'streams'), table: 'orders', keySchema: [{ name: 'id', type: 'S' }, { name: 'at', type: 'N' }], viewType: 'NEW_AND_OLD_IMAGES', region: 'us-east-1', newTable: false });
     const intentAt = Date.now() - 5000;
     log.recordIntent([{ id: { S: 'o1' }, at: { N: '1' } }], [{ id: { S: 'o1' }, at: { N: '1' }, v: { S: 'older' } }]);

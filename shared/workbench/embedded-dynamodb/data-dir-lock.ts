@@ -1,6 +1,6 @@
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { SluiceError } from '../../../contract/errors.ts';
+import { SluiceError } from '../../contract/errors.ts';
 
 const held = new Set<string>();
 

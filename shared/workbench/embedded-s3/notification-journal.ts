@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { appendLogLine, openForAppend, readLogLines, removeUnfinishedRewrite, rewriteLog } from '../dynamodb/log-file.ts';
+import { appendLogLine, openForAppend, readLogLines, removeUnfinishedRewrite, rewriteLog } from '../embedded-dynamodb/log-file.ts';
 
 /** One object event as the embedded server reported it (the key decoded); the S3 event is built from it when delivered. */
 export interface ObjectNotice {

@@ -5,9 +5,9 @@ import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import type { ShardIteratorType } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedDynamoDB } from '../../../../shared/workbench/stores/dynamodb/server.ts';
-import type { EmbeddedDynamoDB, TableStream } from '../../../../shared/workbench/stores/dynamodb/server.ts';
-import { encodeShardIterator } from '../../../../shared/workbench/stores/dynamodb/shard-iterator.ts';
+import { startEmbeddedDynamoDB } from '../../../shared/workbench/embedded-dynamodb/server.ts';
+import type { EmbeddedDynamoDB, TableStream } from '../../../shared/workbench/embedded-dynamodb/server.ts';
+import { encodeShardIterator } from '../../../shared/workbench/embedded-dynamodb/shard-iterator.ts';
 
 let dataDir: string;
 let db: EmbeddedDynamoDB;

@@ -1,7 +1,7 @@
 // Run by crash.test.ts as a child process: writes to a table with a stream from several
 // concurrent loops and prints each write once it is acknowledged, until it is killed.
 import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { startEmbeddedDynamoDB } from '../../../../shared/workbench/stores/dynamodb/server.ts';
+import { startEmbeddedDynamoDB } from '../../../shared/workbench/embedded-dynamodb/server.ts';
 
 const [dataDir] = process.argv.slice(2);
 const db = await startEmbeddedDynamoDB({ dataDir: dataDir!, tables: { crash: { partitionKey: { name: 'id', type: 'S' }, stream: 'NEW_AND_OLD_IMAGES' } } });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ChangeEventName, StreamViewType } from '../../../contract/table-change.ts';
+import type { ChangeEventName, StreamViewType } from '../../contract/table-change.ts';
 import type { Item } from './attribute-value.ts';
-import { streamRecordSize } from '../../../../events/dynamodb/item-size.ts';
-import type { WireImage } from '../../../../events/dynamodb/schema.ts';
+import { streamRecordSize } from '../../../events/dynamodb/item-size.ts';
+import type { WireImage } from '../../../events/dynamodb/schema.ts';
 
 /** A stream record exactly as Lambda delivers it in a DynamoDB stream event (marshalled images). */
 export interface DynamoDBStreamRecord {

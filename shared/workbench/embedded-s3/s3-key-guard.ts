@@ -1,5 +1,5 @@
 import type { S3rverContext } from 's3rver';
-import { QUARANTINE_REASON_SUFFIX, REJECTED_RECORDS_SUFFIX, SUMMARY_SUFFIX } from '../../../engine/pipeline/quarantine-keys.ts';
+import { QUARANTINE_REASON_SUFFIX, REJECTED_RECORDS_SUFFIX, SUMMARY_SUFFIX } from '../../engine/pipeline/quarantine-keys.ts';
 
 /** S3's own limit on a key, in UTF-8 bytes. */
 export const MAX_KEY_BYTES = 1024;

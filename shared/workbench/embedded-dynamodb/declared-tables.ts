@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StreamViewType } from '../../../contract/table-change.ts';
-import { SluiceError } from '../../../contract/errors.ts';
+import type { StreamViewType } from '../../contract/table-change.ts';
+import { SluiceError } from '../../contract/errors.ts';
 import type { DynaliteConnection } from './dynalite-connection.ts';
 import type { KeySchema } from './key-schema.ts';
 import { ServiceError } from './service-error.ts';

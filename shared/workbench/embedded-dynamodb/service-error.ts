@@ -1,4 +1,4 @@
-import { SluiceError } from '../../../contract/errors.ts';
+import { SluiceError } from '../../contract/errors.ts';
 
 const DYNAMODB = 'com.amazonaws.dynamodb.v20120810#';
 

@@ -1,7 +1,7 @@
 import { closeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { StreamViewType } from '../../../contract/table-change.ts';
+import type { StreamViewType } from '../../contract/table-change.ts';
 import type { Item } from './attribute-value.ts';
 import type { KeySchema } from './key-schema.ts';
 import { appendLogLine, openForAppend, readLogLines, removeUnfinishedRewrite, rewriteLog } from './log-file.ts';

@@ -2,9 +2,9 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextSequenceNumber } from '../../../../shared/workbench/stores/dynamodb/sequence-number.ts';
-import { RETENTION_MS, StreamLog } from '../../../../shared/workbench/stores/dynamodb/stream-log.ts';
-import type { StreamLogOptions } from '../../../../shared/workbench/stores/dynamodb/stream-log.ts';
+import { nextSequenceNumber } from '../../../shared/workbench/embedded-dynamodb/sequence-number.ts';
+import { RETENTION_MS, StreamLog } from '../../../shared/workbench/embedded-dynamodb/stream-log.ts';
+import type { StreamLogOptions } from '../../../shared/workbench/embedded-dynamodb/stream-log.ts';
 
 const directories: string[] = [];
 afterEach(() => {
