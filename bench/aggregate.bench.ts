@@ -19,11 +19,10 @@ import { performance } from 'node:perf_hooks';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { buildDynamoDBStreamEvent, buildDynamoDBStreamRecord } from '../events/dynamodb/generate.ts';
 import type { DynamoDBStreamRecord } from '../events/dynamodb/schema.ts';
-import { builtInHandlers } from '../shared/engine/registry.ts';
 import { createSilentLogger } from '../shared/contract/logger.ts';
 import { startEmbeddedDynamoDB } from '../shared/workbench/embedded-dynamodb/server.ts';
 import { startEmbeddedS3 } from '../shared/workbench/embedded-s3/s3-server.ts';
-import { loadPipelineFile } from '../shared/engine/pipeline/load.ts';
+import { loadPipelineFile } from '../shared/workbench/project/load-project.ts';
 import { compilePipeline } from '../shared/engine/runtime/compile.ts';
 import { handleStreamEvent } from '../shared/engine/runtime/handle-stream-event.ts';
 
@@ -108,7 +107,7 @@ try {
   const records = syntheticStream(RECORDS);
   const batches: DynamoDBStreamRecord[][] = [];
   for (let i = 0; i < records.length; i += BATCH) batches.push(records.slice(i, i + BATCH));
-  const compiled = compilePipeline(await loadPipelineFile(join(root, 'pipelines', 'revenue.yml')), builtInHandlers);
+  const compiled = compilePipeline(await loadPipelineFile(join(root, 'pipelines', 'revenue.yml')));
 
   const coalesced = countingClient(dynamo.endpoint, dynamo.credentials);
   const deps = { s3: s3.client, dynamodb: coalesced.client, logger: createSilentLogger() };

@@ -1,18 +1,18 @@
 /**
  * Function bundles: for each shipped pipeline, the size of the bundle serverless.yml deploys and
  * the time a cold `node` process takes to import it (modules loaded, pipeline file read and
- * checked: what Lambda's init phase does), beside the same work unbundled (shared/lambda/entry.ts,
- * which imports pipeline-handler.ts, through tsx, as `sluice` runs) and beside a bundle that leaves
+ * checked: what Lambda's init phase does), beside the same work unbundled (the bundle's entry
+ * module, importing shared/engine/lambda/entry.ts and the handlers through tsx, as `sluice` runs) and beside a bundle that leaves
  * the AWS SDK to the runtime's copy, as ratios. One run, same machine; median of RUNS processes.
  */
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { bundleFunction } from '../shared/workbench/deploy/bundle.ts';
-import { builtInHandlers } from '../shared/engine/registry.ts';
-import { loadProject } from '../shared/engine/pipeline/load.ts';
+import { bundleFunction, functionEntrySource } from '../shared/workbench/deploy/bundle.ts';
+import { builtInHandlers } from '../shared/workbench/project/built-in-handlers.ts';
+import { loadProject } from '../shared/workbench/project/load-project.ts';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -42,11 +42,13 @@ const project = await loadProject(join(root, 'pipelines'), builtInHandlers, root
 console.log(`\nfunction bundles (esbuild, minified, Node 22 ESM), cold import in a fresh node process, median of ${RUNS}`);
 console.log(['pipeline'.padEnd(14), 'bundle'.padStart(9), 'import'.padStart(8), 'unbundled (tsx)'.padStart(16), 'ratio'.padStart(6), '| SDK left out:', 'bundle'.padStart(9), 'import'.padStart(8), 'ratio'.padStart(6)].join(' '));
 for (const pipeline of project.pipelines) {
-  const handlers = pipeline.steps.map((step) => step.handler);
-  const bundled = await bundleFunction({ projectRoot: root, outDir: join(outDir, pipeline.name), handlers, registry: builtInHandlers });
-  const lean = await bundleFunction({ projectRoot: root, outDir: join(outDir, `${pipeline.name}-sdk-external`), handlers, registry: builtInHandlers, externalSdk: true });
+  const bundled = await bundleFunction({ projectRoot: root, outDir: join(outDir, pipeline.name), pipeline });
+  const lean = await bundleFunction({ projectRoot: root, outDir: join(outDir, `${pipeline.name}-sdk-external`), pipeline, externalSdk: true });
+  // The same entry module the bundle starts from, importing the sources through tsx.
+  const unbundled = join(outDir, pipeline.name, 'unbundled-entry.mjs');
+  await writeFile(unbundled, functionEntrySource(root, pipeline));
   const bundledMs = await coldImport(pathToFileURL(bundled.file).href, pipeline.file);
-  const unbundledMs = await coldImport(pathToFileURL(join(root, 'shared/engine/lambda/entry.ts')).href, pipeline.file, true);
+  const unbundledMs = await coldImport(pathToFileURL(unbundled).href, pipeline.file, true);
   const leanMs = await coldImport(pathToFileURL(lean.file).href, pipeline.file);
   console.log(
     [

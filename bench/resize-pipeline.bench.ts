@@ -50,14 +50,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
  * again in child processes that must carry no more than sharp and the resize core.
  */
 async function loadSluice() {
-  const [s3, generate, registry, log, runtime, s3Server, load, compile, handle] = await Promise.all([
+  const [s3, generate, log, runtime, s3Server, load, compile, handle] = await Promise.all([
     import('@aws-sdk/client-s3'),
     import('../events/s3/generate.ts'),
-    import('../shared/engine/registry.ts'),
     import('../shared/contract/logger.ts'),
     import('../shared/workbench/local/local-runtime.ts'),
     import('../shared/workbench/embedded-s3/s3-server.ts'),
-    import('../shared/engine/pipeline/load.ts'),
+    import('../shared/workbench/project/load-project.ts'),
     import('../shared/engine/runtime/compile.ts'),
     import('../shared/engine/runtime/handle-s3-event.ts'),
   ]);
@@ -66,7 +65,6 @@ async function loadSluice() {
     PutObjectCommand: s3.PutObjectCommand,
     buildS3Event: generate.buildS3Event,
     buildS3EventRecord: generate.buildS3EventRecord,
-    builtInHandlers: registry.builtInHandlers,
     logger: log.createSilentLogger(),
     startLocalRuntime: runtime.startLocalRuntime,
     startEmbeddedS3: s3Server.startEmbeddedS3,
@@ -271,7 +269,7 @@ async function main() {
   const sluice = await loadSluice();
   const { buildS3Event, buildS3EventRecord, handleS3Event, logger, PutObjectCommand } = sluice;
   const pipeline = await sluice.loadPipelineFile(join(root, 'pipelines', 'thumbnails.yml'));
-  const compiled = sluice.compilePipeline(pipeline, sluice.builtInHandlers);
+  const compiled = sluice.compilePipeline(pipeline);
   const config = pipeline.steps[0]!.config as ResizeConfig;
   const samples = join(root, 'pipelines', 'samples', 'uploads', 'images');
   const files = (await readdir(samples)).filter((name) => !name.startsWith('broken'));

@@ -28,7 +28,7 @@ async function ordersIngestConfig(pipelineFile: string) {
 }
 
 export async function runSanitizeFile(path: string, pipelineFile: string): Promise<SanitizeFileResult> {
-  const run = sanitizeHandler.createStep(await ordersIngestConfig(pipelineFile));
+  const run = sanitizeHandler.createStep(await ordersIngestConfig(pipelineFile), sanitizeHandler.lambda!);
   process.env.SLUICE_PII_SALT ??= 'bench-salt-of-sixteen-chars-or-more';
   async function* source(): AsyncIterable<ObjectItem> {
     yield { kind: 'object', body: createReadStream(path), contentType: 'text/csv' };

@@ -11,6 +11,7 @@ import type { VariantRenderPlan } from './render-plan.ts';
 import { renderVariant, resampleImage } from './render.ts';
 import type { RenderContext, ResizedImage } from './render.ts';
 import type { ResizeConfig } from './spec.ts';
+import { SHARP_PIXEL_LIMIT } from './spec.ts';
 
 export type { ResizedImage } from './render.ts';
 
@@ -21,13 +22,14 @@ export type { ResizedImage } from './render.ts';
  * smallest raw image already made that is large enough. Every resample and encode starts as soon
  * as its raw image is ready, so a variant's encode runs alongside the resampling of the smaller
  * ones. All of it within `timeoutSeconds`. Bad input throws an `InputError` with a stable code.
+ * Without `limitInputPixels` (a step sets it from its function's memory), sharp's own limit holds.
  */
 export async function resizeImage(input: Buffer, config: ResizeConfig): Promise<ResizedImage[]> {
   const deadline = new ImageDeadline(config.timeoutSeconds);
-  return deadline.race(makeVariants(input, config, deadline));
+  return deadline.race(makeVariants(input, { ...config, limitInputPixels: config.limitInputPixels ?? SHARP_PIXEL_LIMIT }, deadline));
 }
 
-async function makeVariants(input: Buffer, config: ResizeConfig, deadline: ImageDeadline): Promise<ResizedImage[]> {
+async function makeVariants(input: Buffer, config: ResizeConfig & { limitInputPixels: number }, deadline: ImageDeadline): Promise<ResizedImage[]> {
   const inspected = await inspectImage(input, config);
   const formats = config.variants.map((variant) => resolveOutputFormat(variant, inspected.sourceFormat));
   const size = planDecodeSize(inspected.upright, config.variants);

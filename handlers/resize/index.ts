@@ -1,5 +1,7 @@
-import type { HandlerDefinition, ObjectItem, Step } from '../../shared/contract/handler.ts';
+import type { FunctionLimits, HandlerDefinition, ObjectItem, Step } from '../../shared/contract/handler.ts';
 import { resizeImage } from './core.ts';
+import { effectivePixelLimit } from './memory.ts';
+import { resizePreflight } from './preflight.ts';
 import { readBody } from './read-body.ts';
 import { resizeSpec } from './spec.ts';
 import type { ResizeConfig } from './spec.ts';
@@ -9,7 +11,9 @@ export type { ResizedImage } from './core.ts';
 export { resizeSpec } from './spec.ts';
 export type { ResizeConfig, ResizeConfigInput, ResizeVariant } from './spec.ts';
 
-function createResizeStep(config: ResizeConfig): Step<ObjectItem, ObjectItem> {
+/** The step for these options in a function with these limits: without `limitInputPixels`, the largest image the memory can resize. */
+function createResizeStep(options: ResizeConfig, limits: FunctionLimits): Step<ObjectItem, ObjectItem> {
+  const config = { ...options, limitInputPixels: effectivePixelLimit(options, limits.memorySize) };
   return async function* resizeStep(items, ctx) {
     for await (const item of items) {
       const input = await readBody(item.body, config.maxInputBytes);
@@ -39,6 +43,7 @@ export const resizeHandler: HandlerDefinition<typeof resizeSpec, 'object', 'obje
   name: 'resize',
   accepts: ['object'],
   lambda: { memorySize: 1536, timeout: 60 },
+  preflight: resizePreflight,
   emits: 'object',
   description:
     'Makes resized variants of each image (jpeg, png, webp, avif, gif or tiff in; jpeg, png, webp, avif or gif out) with sharp: the source is decoded once, turned upright from its EXIF orientation and converted to sRGB, then every variant is cropped or fitted, encoded and emitted with its content type, with EXIF, XMP and ICC metadata stripped unless kept on request. Animated gif and webp give their first frame, or every frame when asked. Corrupt, empty, unsupported or oversized images (including decompression bombs, refused from the header before any pixel is decoded) and images that take longer than the timeout fail with an InputError and go to quarantine.',

@@ -53,7 +53,7 @@ function profileKind(metadata: sharp.Metadata): InspectedImage['profile'] {
  */
 export async function inspectImage(
   input: Buffer,
-  config: Pick<ResizeConfig, 'limitInputPixels' | 'maxInputBytes' | 'animation' | 'variants'>,
+  config: Pick<ResizeConfig, 'maxInputBytes' | 'animation' | 'variants'> & { limitInputPixels: number },
 ): Promise<InspectedImage> {
   if (input.length === 0) throw new InputError('IMAGE_EMPTY', 'image is empty (0 bytes)');
   if (input.length > config.maxInputBytes) {

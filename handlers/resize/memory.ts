@@ -1,4 +1,5 @@
-import type { ResizeConfig, ResizeVariant } from './index.ts';
+import type { ResizeConfig, ResizeVariant } from './spec.ts';
+import { SHARP_PIXEL_LIMIT } from './spec.ts';
 
 const MB = 1024 * 1024;
 
@@ -68,4 +69,15 @@ export function largestPixelLimit(memory: ResizeMemory, memorySize: number): num
 /** MB a variant takes for a source of `pixels`. */
 export function variantMb(variant: VariantMemory, pixels: number): number {
   return (variant.bounded ? variant.bytes : variant.bytes * pixels) / MB;
+}
+
+/**
+ * The pixel limit a step uses: `limitInputPixels` when written, else the largest image the
+ * function's memory can resize with these variants (at most sharp's own limit, at least one
+ * pixel), so that the smallest pipeline fits the default memory and a bigger function takes
+ * bigger images.
+ */
+export function effectivePixelLimit(config: Pick<ResizeConfig, 'variants' | 'maxInputBytes' | 'limitInputPixels'>, memorySize: number): number {
+  if (config.limitInputPixels !== undefined) return config.limitInputPixels;
+  return Math.max(1, Math.min(SHARP_PIXEL_LIMIT, largestPixelLimit(resizeMemory(config), memorySize)));
 }

@@ -1,9 +1,6 @@
-import type { ResizeConfig } from './index.ts';
-import type { FunctionSettings } from '../../shared/workbench/deploy/function-settings.ts';
-import { issueAtPath } from '../../shared/engine/pipeline/positions.ts';
-import type { PreflightIssue } from '../../shared/workbench/checks/preflight.ts';
-import { DECODED_BYTES_PER_PIXEL, RUNTIME_MB, largestPixelLimit, neededMb, resizeMemory, variantMb } from './memory.ts';
-import type { Pipeline } from '../../shared/engine/pipeline/schema.ts';
+import type { FunctionLimits, OptionProblem } from '../../shared/contract/handler.ts';
+import { DECODED_BYTES_PER_PIXEL, RUNTIME_MB, effectivePixelLimit, largestPixelLimit, neededMb, resizeMemory, variantMb } from './memory.ts';
+import type { ResizeConfig } from './spec.ts';
 
 /** Lambda's largest memory size, MB. */
 export const MAX_LAMBDA_MEMORY = 10240;
@@ -29,11 +26,22 @@ function listNames(names: readonly string[]): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
 }
 
-function memoryIssue(pipeline: Pipeline, step: number, config: ResizeConfig, memorySize: number): PreflightIssue | undefined {
+/** Below this, the default pixel limit refuses photos from common phones (12 megapixels): worth a warning. */
+export const SMALL_PIXEL_LIMIT = 12_000_000;
+
+function memoryProblem(config: ResizeConfig, memorySize: number): OptionProblem | undefined {
   const memory = resizeMemory(config);
-  const pixels = config.limitInputPixels;
+  const pixels = effectivePixelLimit(config, memorySize);
   const needed = neededMb(memory, pixels);
-  if (needed <= memorySize) return undefined;
+  if (needed <= memorySize) {
+    if (config.limitInputPixels !== undefined || pixels >= SMALL_PIXEL_LIMIT) return undefined;
+    const memoryFix = roundUpMemory(neededMb(memory, SMALL_PIXEL_LIMIT));
+    return {
+      path: ['limitInputPixels'],
+      severity: 'warning',
+      message: `not set, so images of up to ${pixels} pixels, the most the function's ${memorySize} MB can resize with these variants: photos from common phones (${SMALL_PIXEL_LIMIT / 1_000_000} megapixels) would be quarantined as too large; set lambda.memorySize to at least ${memoryFix} to take them, or limitInputPixels to make the limit explicit`,
+    };
+  }
   const variants = memory.variants.map((variant) => `${variant.name} ${mb(variantMb(variant, pixels))}`).join(', ');
   const unbounded = memory.variants.filter((variant) => !variant.bounded).map((variant) => variant.name);
   const sourceFormat = config.variants.some((variant) => unbounded.includes(variant.name) && variant.format === 'source');
@@ -52,15 +60,15 @@ function memoryIssue(pipeline: Pipeline, step: number, config: ResizeConfig, mem
   if (memoryFix <= MAX_LAMBDA_MEMORY) fixes.push(`lambda.memorySize to at least ${memoryFix}`);
   const remedy = fixes.length ? `set ${fixes.join(', or ')}` : `lower limitInputPixels and maxInputBytes (Lambda gives a function at most ${MAX_LAMBDA_MEMORY} MB)`;
   const message =
-    `an image within the step's limits (limitInputPixels ${pixels}, maxInputBytes ${config.maxInputBytes}) can need about ${Math.ceil(needed)} MB to resize, ` +
+    `an image within the step's limits (limitInputPixels ${config.limitInputPixels ?? 'not set'}, maxInputBytes ${config.maxInputBytes}) can need about ${Math.ceil(needed)} MB to resize, ` +
     `more than the function's ${memorySize} MB: it would run out of memory and be retried, never quarantined ` +
     `(runtime ${mb(RUNTIME_MB)}, source ${mb(config.maxInputBytes / MB)}, decoded pixels ${mb((pixels * DECODED_BYTES_PER_PIXEL) / MB)}, variants: ${variants}${why}); ` +
     remedy;
   // Pointed at the limit to change: the pixels, unless the source's bytes alone leave no room.
-  return { ...issueAtPath(pipeline, ['steps', step, 'resize', limit >= 1 ? 'limitInputPixels' : 'maxInputBytes'], message), severity: 'error' };
+  return { path: [limit >= 1 ? 'limitInputPixels' : 'maxInputBytes'], message, severity: 'error' };
 }
 
-function timeoutIssue(pipeline: Pipeline, step: number, config: ResizeConfig, timeout: number): PreflightIssue | undefined {
+function timeoutProblem(config: ResizeConfig, timeout: number): OptionProblem | undefined {
   if (config.timeoutSeconds + TIMEOUT_MARGIN_SECONDS <= timeout) return undefined;
   const fixes = [`set lambda.timeout to at least ${config.timeoutSeconds + TIMEOUT_MARGIN_SECONDS}`];
   if (timeout - TIMEOUT_MARGIN_SECONDS >= 1) fixes.push(`timeoutSeconds to at most ${timeout - TIMEOUT_MARGIN_SECONDS}`);
@@ -68,19 +76,13 @@ function timeoutIssue(pipeline: Pipeline, step: number, config: ResizeConfig, ti
     `an image may take ${config.timeoutSeconds} s (timeoutSeconds) in a function that stops at ${timeout} s (its timeout), ` +
     `which leaves less than the ${TIMEOUT_MARGIN_SECONDS} s needed to read the source and write the variants or the quarantine: ` +
     `Lambda would stop a slow image's invocation before it is quarantined, and retry it; ${fixes.join(', or ')}`;
-  return { ...issueAtPath(pipeline, ['steps', step, 'resize', 'timeoutSeconds'], message), severity: 'error' };
+  return { path: ['timeoutSeconds'], message, severity: 'error' };
 }
 
-/** What a resize step needs of its function: room for the largest image it accepts, and time to quarantine a slow one. */
-export function resizeIssues(pipeline: Pipeline, settings: Pick<FunctionSettings, 'memorySize' | 'timeout'>): PreflightIssue[] {
-  const issues: PreflightIssue[] = [];
-  pipeline.steps.forEach((step, index) => {
-    if (step.handler !== 'resize') return;
-    const config = step.config as ResizeConfig;
-    const memory = memoryIssue(pipeline, index, config, settings.memorySize);
-    if (memory) issues.push(memory);
-    const timeout = timeoutIssue(pipeline, index, config, settings.timeout);
-    if (timeout) issues.push(timeout);
-  });
-  return issues;
+/**
+ * What a resize step needs of its function: room for the largest image it accepts, and time to
+ * quarantine a slow one. Carried by the handler's definition, so a fork keeps it.
+ */
+export function resizePreflight(config: ResizeConfig, limits: FunctionLimits): OptionProblem[] {
+  return [memoryProblem(config, limits.memorySize), timeoutProblem(config, limits.timeout)].filter((problem) => problem !== undefined);
 }

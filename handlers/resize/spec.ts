@@ -181,9 +181,9 @@ export const resizeSpec = z
     limitInputPixels: z
       .int()
       .min(1)
-      .default(SHARP_PIXEL_LIMIT)
+      .optional()
       .describe(
-        "Largest source accepted, in pixels (width x height), checked from the header before any pixel is decoded: the guard against decompression bombs. Default is sharp's, 268402689 (16383 x 16383).",
+        "Largest source accepted, in pixels (width x height), checked from the header before any pixel is decoded: the guard against decompression bombs. Default: the largest image the function's memory can resize with these variants (`sluice validate` checks it; locally the same, from the pipeline's memory), at most sharp's own limit, 268402689 (16383 x 16383): with the default 1536 MB and one webp variant 1600 pixels wide, 118 million pixels.",
       ),
     maxInputBytes: z
       .int()

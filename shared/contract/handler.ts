@@ -127,10 +127,29 @@ export interface StepContext {
  */
 export type Step<In extends Item = Item, Out extends Item = Item> = (items: AsyncIterable<In>, ctx: StepContext) => AsyncIterable<Out | RejectedItem>;
 
+/** What the function a step runs in has on Lambda (and is taken to have locally): memory in MB, timeout in seconds. */
+export interface FunctionLimits {
+  memorySize: number;
+  timeout: number;
+}
+
+/**
+ * Something a handler's options would get wrong in a function of given limits, found before
+ * anything runs. `path` is the option's place in the step's options (`['variants', 0, 'width']`,
+ * `[]` for the step as a whole); the project checks turn it into `file:line:column` and the
+ * option's full path. An error stops `sluice validate` and a deployment; a warning is printed.
+ */
+export interface OptionProblem {
+  path: readonly (string | number)[];
+  message: string;
+  severity: 'error' | 'warning';
+}
+
 /**
  * A handler, as registered: its config spec is declared once (zod) and every other view of the
  * config (type, validation, docs) is derived from it. `accepts` and `emits` say which items it
- * takes and gives, so a pipeline whose steps do not fit together is refused before it runs.
+ * takes and gives, so a pipeline whose steps do not fit together is refused before it runs. What
+ * it needs of Lambda travels with it (`lambda`, `preflight`): a fork keeps every check.
  */
 export interface HandlerDefinition<Spec extends z.ZodType = z.ZodType, In extends ItemKind = ItemKind, Out extends ItemKind = ItemKind> {
   name: string;
@@ -139,6 +158,9 @@ export interface HandlerDefinition<Spec extends z.ZodType = z.ZodType, In extend
   accepts: readonly In[];
   emits: Out;
   /** What its function needs on Lambda by default (the pipeline's `lambda` overrides): memory in MB, timeout in seconds. */
-  lambda?: { memorySize: number; timeout: number };
-  createStep(config: z.output<Spec>): Step<ItemKinds[In], ItemKinds[Out]>;
+  lambda?: FunctionLimits;
+  /** What these options would get wrong in a function with these limits (memory, time): run by `sluice validate` and before packaging. */
+  preflight?(config: z.output<Spec>, limits: FunctionLimits): OptionProblem[];
+  /** The step's core for these options; `limits` are those of the function it runs in, for defaults that follow from them. */
+  createStep(config: z.output<Spec>, limits: FunctionLimits): Step<ItemKinds[In], ItemKinds[Out]>;
 }

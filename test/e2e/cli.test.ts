@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeS3Event } from '../../events/s3/normalize.ts';
 import { findTriggerCycles } from '../../shared/workbench/checks/cycles.ts';
 import { drawGraph } from '../../shared/workbench/project/draw-graph.ts';
-import { parsePipelines } from '../../shared/engine/pipeline/load.ts';
+import { parsePipelines } from '../../shared/workbench/project/load-project.ts';
 import { buildProjectGraph } from '../../shared/workbench/project/project-graph.ts';
 import { runSluice } from '../support/cli.ts';
 import { repoRoot } from '../support/paths.ts';

@@ -1,4 +1,4 @@
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,20 @@ describe('README: fork resize to add a watermark', () => {
     const validate = await sluice('validate');
     expect(validate.code, validate.stderr).toBe(0);
     expect(validate.stdout).toContain('watermarked');
+
+    // The fork keeps resize's pre-flight checks: a function too small for the images its step accepts is refused as with resize.
+    const tooSmall = (step: string) =>
+      `name: tiny-${step}\non: { bucket: uploads, prefix: tiny/ }\nsteps:\n  - ${step}:\n      variants: [{ name: web, width: 800 }]\n      limitInputPixels: 100000000\nto: { bucket: media, key: "tiny/{name}" }\nonError: { quarantine: { bucket: quarantine } }\nlambda: { memorySize: 512 }\n`;
+    const refusals: string[] = [];
+    for (const step of ['resize', 'watermark']) {
+      await writeFile(join(root, 'pipelines/tiny.yml'), tooSmall(step));
+      const refused = await sluice('validate');
+      expect(refused.code, refused.stdout).toBe(1);
+      refusals.push(refused.stderr.replace(step, 'STEP'));
+    }
+    await rm(join(root, 'pipelines/tiny.yml'));
+    expect(refusals[0]).toMatch(/pipelines\/tiny\.yml:6:25: steps\[0\]\.STEP\.limitInputPixels: an image within the step's limits \(limitInputPixels 100000000, maxInputBytes 52428800\) can need about \d+ MB to resize, more than the function's 512 MB/);
+    expect(refusals[1]).toBe(refusals[0]);
     const pipelineTests = await sluice('test');
     expect(pipelineTests.code, pipelineTests.stdout + pipelineTests.stderr).toBe(0);
     expect(pipelineTests.stdout).toContain('PASS pipelines/watermarked.test.yml: a photo gets a stamped web copy');

@@ -16,7 +16,7 @@ async function runStep(items: (ChangeItem | RowItem)[], seen: string[] = []): Pr
       yield item;
     }
   }
-  const step = aggregateHandler.createStep(aggregateHandler.spec.parse(config));
+  const step = aggregateHandler.createStep(aggregateHandler.spec.parse(config), aggregateHandler.lambda!);
   const out: (GroupUpdateItem | RejectedItem)[] = [];
   for await (const item of step(source(), ctx)) {
     seen.push(`out ${item.kind}`);

@@ -9,7 +9,7 @@ import { decodeImage } from '../decode.ts';
 import { resolveOutputFormat } from '../formats.ts';
 import { inspectImage } from '../inspect.ts';
 import { renderVariant } from '../render.ts';
-import { FITS, resizeSpec } from '../spec.ts';
+import { FITS, SHARP_PIXEL_LIMIT, resizeSpec } from '../spec.ts';
 import type { ResizeConfig, ResizeConfigInput } from '../spec.ts';
 import { greyPixels, meanAbsoluteDifference } from './image-similarity.ts';
 import { makeJpeg, makeTransparentPng } from './test-images.ts';
@@ -25,7 +25,8 @@ const SAME_PICTURE = 2;
 const SAME_SMART_CROP = 8;
 
 /** Every variant made straight from a full-size decode: resizeImage before the pyramid. */
-async function resizeStraight(input: Buffer, config: ResizeConfig): Promise<ResizedImage[]> {
+async function resizeStraight(input: Buffer, options: ResizeConfig): Promise<ResizedImage[]> {
+  const config = { ...options, limitInputPixels: options.limitInputPixels ?? SHARP_PIXEL_LIMIT };
   const inspected = await inspectImage(input, config);
   const deadline = new ImageDeadline(config.timeoutSeconds);
   const decoded = await decodeImage(input, { limitInputPixels: config.limitInputPixels, frames: 1, orientation: inspected.orientation, keepIcc: false, deadline });

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../shared/contract/errors.ts';
-import type { ObjectItem, StepContext } from '../../../shared/contract/handler.ts';
+import type { FunctionLimits, ObjectItem, StepContext } from '../../../shared/contract/handler.ts';
 import { createSilentLogger } from '../../../shared/contract/logger.ts';
 import { resizeHandler } from '../index.ts';
 import type { ResizeConfigInput } from '../index.ts';
@@ -15,7 +15,12 @@ async function* itemsOf(...items: ObjectItem[]): AsyncIterable<ObjectItem> {
 }
 
 async function runStep(config: ResizeConfigInput, ...items: Omit<ObjectItem, 'kind'>[]): Promise<ObjectItem[]> {
-  const step = resizeHandler.createStep(resizeHandler.spec.parse(config));
+  return runStepIn(resizeHandler.lambda!, config, ...items);
+}
+
+/** The step as it runs in a function with these limits. */
+async function runStepIn(limits: FunctionLimits, config: ResizeConfigInput, ...items: Omit<ObjectItem, 'kind'>[]): Promise<ObjectItem[]> {
+  const step = resizeHandler.createStep(resizeHandler.spec.parse(config), limits);
   const out: ObjectItem[] = [];
   for await (const item of step(itemsOf(...items.map((item): ObjectItem => ({ kind: 'object', ...item }))), ctx)) if (item.kind === 'object') out.push(item);
   return out;
@@ -45,6 +50,17 @@ describe('resize handler', () => {
     expect(resizeHandler.name).toBe('resize');
     expect(resizeHandler.description.length).toBeGreaterThan(80);
     expect(resizeHandler.spec.safeParse(config).success).toBe(true);
+  });
+
+  it("without limitInputPixels, refuses what its function's memory cannot resize, and takes more in a bigger function", async () => {
+    // 1 MB sources, one jpeg variant of the source's width: 130 MB leave 1 MB beyond the runtime and the source, 9 bytes a pixel.
+    const small: ResizeConfigInput = { variants: [{ name: 'wide', width: 100, format: 'jpeg' }], maxInputBytes: 1024 * 1024 };
+    const limit = Math.floor((1024 * 1024) / 9);
+    const image = await makeJpeg(400, 400);
+    await expect(runStepIn({ memorySize: 130, timeout: 60 }, small, { body: image })).rejects.toThrow(`image is 400x400 (160000 pixels), more than limitInputPixels (${limit})`);
+    expect(await runStepIn({ memorySize: 131, timeout: 60 }, small, { body: image })).toHaveLength(1);
+    // Written, the limit holds whatever the memory.
+    await expect(runStepIn({ memorySize: 10240, timeout: 60 }, { ...small, limitInputPixels: 1000 }, { body: image })).rejects.toThrow('more than limitInputPixels (1000)');
   });
 
   it('emits one object per variant, from a stream body', async () => {

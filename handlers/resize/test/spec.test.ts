@@ -21,7 +21,6 @@ describe('resizeSpec', () => {
   it('applies the defaults', () => {
     expect(resizeSpec.parse({ variants: [{ name: 'thumb', width: 200 }] })).toEqual({
       variants: [{ name: 'thumb', width: 200, fit: 'cover', position: 'centre', format: 'source', enlarge: false, progressive: true, mozjpeg: false }],
-      limitInputPixels: SHARP_PIXEL_LIMIT,
       maxInputBytes: DEFAULT_MAX_INPUT_BYTES,
       animation: 'first',
       keepMetadata: false,
@@ -135,7 +134,9 @@ describe('resizeSpec', () => {
     }
     expect(variant.fit?.default).toBe('cover');
     expect(variant.format?.default).toBe('source');
-    expect(schema.properties.limitInputPixels?.default).toBe(268_402_689);
+    // No fixed default: it follows from the function's memory, and the description says how.
+    expect(schema.properties.limitInputPixels?.default).toBeUndefined();
+    expect(schema.properties.limitInputPixels?.description).toContain("at most sharp's own limit, 268402689");
     expect([schema.properties.animation?.default, schema.properties.keepMetadata?.default, schema.properties.timeoutSeconds?.default]).toEqual(['first', false, 30]);
     expect([variant.progressive?.default, variant.mozjpeg?.default]).toEqual([true, false]);
   });

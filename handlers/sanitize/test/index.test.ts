@@ -19,7 +19,7 @@ async function flagshipConfig(): Promise<SanitizeConfigInput> {
 
 async function runStep(config: SanitizeConfigInput, objects: ObjectItem[], ctx: Partial<StepContext> = {}) {
   const summaries: StepSummary[] = [];
-  const step = sanitizeHandler.createStep(sanitizeHandler.spec.parse(config));
+  const step = sanitizeHandler.createStep(sanitizeHandler.spec.parse(config), sanitizeHandler.lambda!);
   async function* source(): AsyncIterable<ObjectItem> {
     yield* objects;
   }

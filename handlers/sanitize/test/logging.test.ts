@@ -31,7 +31,7 @@ describe('what sanitize logs', () => {
       async function* items(): AsyncIterable<ObjectItem> {
         yield { kind: 'object', body: Buffer.from(csv) };
       }
-      const step = sanitizeHandler.createStep(config);
+      const step = sanitizeHandler.createStep(config, sanitizeHandler.lambda!);
       const out: unknown[] = [];
       for await (const item of step(items(), { pipeline: 'p', source: { bucket: 'b', key: 'k.csv' }, logger, report: (summary) => summaries.push(summary) })) out.push(item);
       expect(out).toHaveLength(3);

@@ -73,7 +73,7 @@ function generate(seed: number): Generated {
 async function run(file: Generated) {
   const { logger, lines } = capturingLogger();
   const summaries: StepSummary[] = [];
-  const step = sanitizeHandler.createStep(config);
+  const step = sanitizeHandler.createStep(config, sanitizeHandler.lambda!);
   async function* items(): AsyncIterable<ObjectItem> {
     yield { kind: 'object', body: Buffer.from(file.csv) };
   }

@@ -8,6 +8,7 @@ import { describeIssues } from '../../../shared/contract/describe-issue.ts';
 import { formatConfigIssue } from '../../../shared/contract/errors.ts';
 import { parsePipeline } from '../../../shared/engine/pipeline/load.ts';
 import { repoRoot } from '../../../test/support/paths.ts';
+import { builtInHandlers } from '../../../shared/workbench/project/built-in-handlers.ts';
 
 /** The messages users see, as the pipeline loader renders them. */
 function messagesOf(config: unknown): string[] {
@@ -31,7 +32,7 @@ describe('sanitizeSpec', () => {
     const file = join(repoRoot, 'pipelines/orders-ingest.yml');
     const text = await readFile(file, 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./pipeline.schema.json');
-    expect(parsePipeline(text, file).issues.map(formatConfigIssue)).toEqual([]);
+    expect(parsePipeline(text, file, builtInHandlers).issues.map(formatConfigIssue)).toEqual([]);
     const step = (parseYaml(text) as { steps: { sanitize: unknown }[] }).steps[0]!.sanitize;
     expect(sanitizeSpec.safeParse(step).success).toBe(true);
     // The README shows the shipped pipeline: the two must not drift apart.

@@ -5,7 +5,7 @@ import { createPipelineLambda } from './pipeline-handler.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
 import { isBucketOutput, isBucketTrigger } from '../pipeline/schema.ts';
 import { mapDynamoDBTableNames, mapS3BucketNames, toDeclaredNames } from './name-mapping.ts';
-import type { ResourceNames } from '../../workbench/deploy/resource-names.ts';
+import type { ResourceNames } from './name-mapping.ts';
 
 /**
  * A pipeline's function as deployed by serverless.yml: the same function as everywhere, with

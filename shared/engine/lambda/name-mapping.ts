@@ -1,13 +1,36 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ResourceNames } from '../../workbench/deploy/resource-names.ts';
+import { SluiceError } from '../../contract/errors.ts';
 
 /**
- * The deployed function's side of resource naming (see resource-names.ts): requests name the AWS
- * bucket or table, events and answers come back with the declared names, so the pipeline core,
- * its quarantine keys and its messages are the same as locally. This is the one module of
- * shared/deploy/ that goes into the Lambda bundle.
+ * Pipelines name buckets and tables by the names declared in resources.yml (`uploads`, `orders`).
+ * On AWS, bucket names are global across every account, and one account holds several stages, so
+ * the stack creates each under a prefixed name; the function is told the names it uses, and maps
+ * them on its way to and from AWS: requests name the AWS bucket or table, events and answers come
+ * back with the declared names, so the pipeline core, its quarantine keys and its messages are the
+ * same as locally. Locally nothing is mapped.
  */
+export interface ResourceNames {
+  /** Declared name → name on AWS. */
+  buckets: Record<string, string>;
+  tables: Record<string, string>;
+}
+
+/** The environment variable through which a function learns the AWS names of what it uses. */
+export const RESOURCE_NAMES_ENV = 'SLUICE_RESOURCE_NAMES';
+
+export function resourceNamesFromEnv(env: NodeJS.ProcessEnv = process.env): ResourceNames | undefined {
+  const text = env[RESOURCE_NAMES_ENV];
+  if (!text) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new SluiceError('DEPLOY_NAMES_INVALID', `${RESOURCE_NAMES_ENV} is not JSON: ${(error as Error).message}`, { permanent: true });
+  }
+  const { buckets, tables } = (parsed ?? {}) as Partial<ResourceNames>;
+  return { buckets: { ...buckets }, tables: { ...tables } };
+}
 
 type Names = Record<string, string>;
 

@@ -4,7 +4,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createDynamoDBClient } from '../aws/dynamodb-client.ts';
 import { createS3Client } from '../aws/s3-client.ts';
-import type { HandlerRegistry } from '../registry.ts';
 import type { Logger } from '../../contract/logger.ts';
 import { createLogger } from '../../contract/logger.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
@@ -26,7 +25,6 @@ export interface LambdaSummary {
 }
 
 export interface PipelineLambdaOptions {
-  registry?: HandlerRegistry;
   /** Defaults to a client configured only by the SDK's standard settings (the function's role, `AWS_ENDPOINT_URL_S3`, ...). */
   s3?: S3Client;
   /** The same, for pipelines that read a stream or write a table (`AWS_ENDPOINT_URL_DYNAMODB`, ...). */
@@ -49,7 +47,7 @@ function clientsFor(pipeline: Pipeline, options: PipelineLambdaOptions) {
  * written, so Lambda's retry policy takes over.
  */
 export function createBucketPipelineLambda(pipeline: Pipeline, options: PipelineLambdaOptions = {}) {
-  const compiled = compilePipeline(pipeline, options.registry);
+  const compiled = compilePipeline(pipeline);
   const depsFor = clientsFor(pipeline, options);
   return middy(async (event: unknown, context: Context): Promise<LambdaSummary> => summarizeResults(pipeline.name, await handleS3Event(compiled, event, depsFor(context))));
 }
@@ -75,7 +73,7 @@ export function summarizeResults(pipeline: string, results: ObjectResult[]): Lam
  * configured).
  */
 export function createStreamPipelineLambda(pipeline: Pipeline, options: PipelineLambdaOptions = {}) {
-  const compiled = compilePipeline(pipeline, options.registry);
+  const compiled = compilePipeline(pipeline);
   const depsFor = clientsFor(pipeline, options);
   return middy(async (event: unknown, context: Context): Promise<BatchResponse> => {
     const result = await handleStreamEvent(compiled, event, depsFor(context));

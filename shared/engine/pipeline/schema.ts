@@ -230,7 +230,7 @@ export interface Pipeline extends Omit<PipelineDocument, 'steps'> {
   /** Where the fields that project checks report on are in that file. */
   positions: PipelinePositions;
   /** The handlers its steps were checked against (built-in, the project's, its module steps): compiled with the same. */
-  handlers?: HandlerRegistry;
+  handlers: HandlerRegistry;
 }
 
 export function isBucketTrigger(trigger: Trigger): trigger is BucketTrigger {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { HandlerRegistry } from '../registry.ts';
-import { builtInHandlers } from '../registry.ts';
 import type { Step } from '../../contract/handler.ts';
+import { functionLimits } from '../pipeline/function-limits.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
 
 export interface CompiledStep {
@@ -26,13 +25,14 @@ function fingerprintOf(definition: Pipeline): string {
   return createHash('sha256').update(JSON.stringify({ steps: definition.steps, to: definition.to })).digest('hex').slice(0, 16);
 }
 
-/** With the handlers the pipeline was checked against; `registry` only for a pipeline built without the loader. */
-export function compilePipeline(definition: Pipeline, registry: HandlerRegistry = builtInHandlers): CompiledPipeline {
-  const handlers = definition.handlers ?? registry;
+/** With the handlers the pipeline was checked against, each step made for the limits of the pipeline's function. */
+export function compilePipeline(definition: Pipeline): CompiledPipeline {
+  const limits = functionLimits(definition);
+  const { memorySize, timeout } = limits;
   const steps = definition.steps.map((step, index) => {
-    const handler = handlers.get(step.handler);
+    const handler = definition.handlers.get(step.handler);
     if (!handler) throw new Error(`pipeline ${definition.name}: handler "${step.handler}" is not registered`);
-    return { handler: step.handler, index, run: handler.createStep(step.config) };
+    return { handler: step.handler, index, run: handler.createStep(step.config, { memorySize, timeout }) };
   });
   return { definition, steps, fingerprint: fingerprintOf(definition) };
 }

@@ -1,9 +1,9 @@
 import type { ConfigIssue } from '../../contract/errors.ts';
 import { formatConfigIssue } from '../../contract/errors.ts';
-import type { HandlerRegistry } from '../../engine/registry.ts';
-import { functionSettings } from '../deploy/function-settings.ts';
-import type { Project } from '../../engine/pipeline/load.ts';
-import { resizeIssues } from '../../../handlers/resize/preflight.ts';
+import { functionLimits } from '../../engine/pipeline/function-limits.ts';
+import { issueAtPath } from '../../engine/pipeline/positions.ts';
+import type { Pipeline } from '../../engine/pipeline/schema.ts';
+import type { Project } from '../project/load-project.ts';
 import { streamDefaultIssues } from './stream-defaults.ts';
 
 /**
@@ -11,18 +11,20 @@ import { streamDefaultIssues } from './stream-defaults.ts';
  * deployed. Run by `sluice validate` and before packaging; not by `sluice run`, since the local
  * runtime has none of these limits.
  *
+ * Each handler checks its own options against its function's memory and timeout (its
+ * definition's `preflight`, so a fork keeps the checks); these add what the pipeline itself sets.
+ *
  * What applies to a Sluice function, and what does not:
  * - Memory: a resize step holds the source and its decoded pixels, and encodes every variant at
- *   once; checked against the function's memory for the largest image its limits accept.
+ *   once; resize checks it against the function's memory for the largest image its limits accept.
  * - Time (at most 900 s an invocation): a resize step's per-image timeout must end early enough
- *   to quarantine the image; checked.
+ *   to quarantine the image; resize checks it.
  * - Invocation payloads (6 MB synchronous, less asynchronous): an S3 notification carries one
  *   small record and the object is read with GetObject; stream batches are cut at 6 MB by Lambda
  *   itself. No setting of a pipeline can reach them: not checked.
- * - /tmp (512 MB by default): Sluice writes nothing there (sources are held in memory or
- *   streamed): not checked.
- * - sanitize streams in constant memory but for its dedupe keys (about 43 bytes a distinct key of
- *   one file), which no setting bounds: not checked.
+ * - /tmp (512 MB by default): only sanitize's dedupe writes there, beyond 16 MB of keys in memory,
+ *   16 bytes a distinct key (160 MB for ten million); no setting bounds the keys: not checked.
+ * - Table-trigger settings left to defaults that differ between tools: warnings (stream-defaults.ts).
  */
 
 export type Severity = 'error' | 'warning';
@@ -34,8 +36,17 @@ export interface PreflightIssue extends ConfigIssue {
 
 const byPlace = (a: ConfigIssue, b: ConfigIssue) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 
-export function preflightIssues(project: Pick<Project, 'pipelines'>, registry?: HandlerRegistry): PreflightIssue[] {
-  return project.pipelines.flatMap((pipeline) => [...resizeIssues(pipeline, functionSettings(pipeline, registry)), ...streamDefaultIssues(pipeline)]).sort(byPlace);
+/** What each step's handler finds wrong with its options in the pipeline's function, at the option in the file. */
+function stepIssues(pipeline: Pipeline): PreflightIssue[] {
+  const { memorySize, timeout } = functionLimits(pipeline);
+  return pipeline.steps.flatMap((step, index) => {
+    const problems = pipeline.handlers.get(step.handler)?.preflight?.(step.config, { memorySize, timeout }) ?? [];
+    return problems.map((problem) => ({ ...issueAtPath(pipeline, ['steps', index, step.handler, ...problem.path], problem.message), severity: problem.severity }));
+  });
+}
+
+export function preflightIssues(project: Pick<Project, 'pipelines'>): PreflightIssue[] {
+  return project.pipelines.flatMap((pipeline) => [...stepIssues(pipeline), ...streamDefaultIssues(pipeline)]).sort(byPlace);
 }
 
 /** `file:line:column: field.path: message` for an error, as every config problem; `file:line:column: warning: field.path: message` for a warning. */

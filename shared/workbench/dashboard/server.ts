@@ -6,8 +6,6 @@ import { pipeline as pipe } from 'node:stream/promises';
 import mime from 'mime';
 import { DEFAULT_EVENTS } from '../cost/estimate.ts';
 import { SluiceError } from '../../contract/errors.ts';
-import type { HandlerRegistry } from '../../engine/registry.ts';
-import { builtInHandlers } from '../../engine/registry.ts';
 import { summarizeRun } from '../local/last-run.ts';
 import type { LocalRuntime } from '../local/local-runtime.ts';
 import { itemRows, scanItems } from '../local/table-items.ts';
@@ -37,7 +35,6 @@ export interface DashboardOptions {
   logger: Logger;
   /** 0 picks a free port. */
   port: number;
-  registry?: HandlerRegistry;
 }
 
 export interface Dashboard {
@@ -224,7 +221,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       case '/api/cost': {
         const events = Number(params.get('events') ?? DEFAULT_EVENTS);
         if (!Number.isSafeInteger(events) || events < 0) throw new HttpError(400, `events: expected a whole number, found "${params.get('events')}"`);
-        const session = summarizeRun(runtime.stats.all(), runtime.pipelines, options.registry ?? builtInHandlers, { command: 'dev', startedAt: options.startedAt, finishedAt: new Date() });
+        const session = summarizeRun(runtime.stats.all(), runtime.pipelines, { command: 'dev', startedAt: options.startedAt, finishedAt: new Date() });
         return sendJson(response, costView(session, options.dataDir, events));
       }
       default:

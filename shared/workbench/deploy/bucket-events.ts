@@ -2,7 +2,7 @@ import type { Resources } from '../../engine/pipeline/resources.ts';
 import type { BucketTrigger, Pipeline } from '../../engine/pipeline/schema.ts';
 import { isBucketTrigger } from '../../engine/pipeline/schema.ts';
 import { DeployError } from './deploy-error.ts';
-import type { ResourceNames } from './resource-names.ts';
+import type { ResourceNames } from '../../engine/lambda/name-mapping.ts';
 
 const S3_EVENTS = { created: 's3:ObjectCreated:*', removed: 's3:ObjectRemoved:*' } as const;
 

@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Metafile, Plugin } from 'esbuild';
 import { build } from 'esbuild';
-import { handlerSource, isModulePath } from '../project/project-handlers.ts';
+import type { HandlerDefinition } from '../../contract/handler.ts';
+import { isModulePath } from '../../engine/pipeline/load.ts';
+import type { Pipeline } from '../../engine/pipeline/schema.ts';
+import { handlerSource } from '../project/project-handlers.ts';
 import { HANDLERS_DIR, handlerEntry } from '../project/project-modules.ts';
-import type { HandlerRegistry } from '../../engine/registry.ts';
 
-/** The deployable handler every function's bundle starts from. */
-export const FUNCTION_ENTRY = 'shared/engine/lambda/entry.ts';
+/** The Lambda entry every function's bundle starts from (see functionEntrySource): Sluice's own, whichever project it packages. */
+export const FUNCTION_ENTRY = resolve(import.meta.dirname, '..', '..', 'engine', 'lambda', 'entry.ts');
 
 /**
  * Left out of every bundle, and packaged beside it when a function needs it: sharp loads its
@@ -20,11 +21,8 @@ export interface BundleOptions {
   projectRoot: string;
   /** Where `index.mjs` is written. */
   outDir: string;
-  /** The handlers the function's pipeline uses: the other handlers' code is left out. */
-  handlers: readonly string[];
-  registry: HandlerRegistry;
-  /** The project's own modules the pipeline uses (see projectModulesOf); none by default. */
-  projectModules?: ProjectModules;
+  /** The pipeline the function runs, loaded: its steps name the handlers (and module steps) to bundle, and nothing else. */
+  pipeline: Pick<Pipeline, 'file' | 'steps' | 'handlers'>;
   /**
    * Leave the AWS SDK out, for the Lambda runtime's own copy. Default false: bench/bundle.bench.ts
    * measures the bundled, tree-shaken SDK importing 1.2-2.3x faster than the runtime's copy read
@@ -41,96 +39,43 @@ export interface FunctionBundle {
   metafile: Metafile;
 }
 
-/** The user's code a function runs: handler folders it names, and every module (relative to the project root, with `/`). */
-export interface ProjectModules {
-  folders: string[];
-  modules: string[];
-}
+/** Sluice's own handler folders, for a built-in handler the project has no folder of. */
+const SLUICE_HANDLERS = resolve(import.meta.dirname, '..', '..', '..', HANDLERS_DIR);
 
-/** The project modules behind the steps `handlers` (names or module paths as written). */
-export function projectModulesOf(handlers: readonly string[], registry: HandlerRegistry): ProjectModules {
-  const folders = new Set<string>();
-  const modules = new Set<string>();
-  for (const name of handlers) {
-    const handler = registry.get(name);
-    const source = handler && handlerSource(handler);
-    if (!source) continue;
-    modules.add(source);
-    if (!isModulePath(name) && source === handlerEntry(name)) folders.add(name);
-  }
-  return { folders: [...folders].sort(), modules: [...modules].sort() };
+/** The file a handler is registered from: the project's module, or a built-in handler's folder (the project's copy first). */
+function handlerModuleFile(projectRoot: string, handler: HandlerDefinition): string {
+  const own = handlerSource(handler);
+  if (own) return resolve(projectRoot, own);
+  const inProject = resolve(projectRoot, handlerEntry(handler.name));
+  return existsSync(inProject) ? inProject : join(SLUICE_HANDLERS, handler.name, 'index.ts');
 }
 
 /**
- * shared/handlers/project-modules.ts lists folders and imports paths at run time, which a bundle
- * cannot follow: in a function it is replaced by a table of the project modules its pipeline
- * uses, imported statically, so esbuild bundles (and tree-shakes) the user's code like Sluice's.
+ * The bundle's entry module: it imports the Lambda entry and exactly the modules of the handlers
+ * the pipeline's steps name (a module step under its path from the project root), and starts the
+ * function with them. What the pipeline does not use is never imported, so it is not in the
+ * bundle (resize's sharp, sanitize's phone metadata).
  */
-function projectModuleTable(options: BundleOptions): Plugin {
-  const { folders, modules } = options.projectModules ?? { folders: [], modules: [] };
-  const contents = [
-    ...modules.map((path, index) => `import * as m${index} from ${JSON.stringify(resolve(options.projectRoot, path))};`),
-    `const modules = { ${modules.map((path, index) => `${JSON.stringify(path)}: m${index}`).join(', ')} };`,
-    `export const HANDLERS_DIR = ${JSON.stringify(HANDLERS_DIR)};`,
-    `export const handlerEntry = (name) => \`\${HANDLERS_DIR}/\${name}/index.ts\`;`,
-    `export async function listHandlerFolders() { return ${JSON.stringify(folders)}; }`,
-    'export async function projectModuleExists(root, path) { return Object.hasOwn(modules, path); }',
-    'export async function importProjectModule(root, path) {',
-    '  if (!Object.hasOwn(modules, path)) throw new Error(`${path} is not packaged in this function`);',
-    '  return modules[path];',
-    '}',
+export function functionEntrySource(projectRoot: string, pipeline: BundleOptions['pipeline']): string {
+  const handlers = new Map<string, string>();
+  const steps = new Map<string, string>();
+  for (const step of pipeline.steps) {
+    const handler = pipeline.handlers.get(step.handler);
+    if (!handler) throw new Error(`pipeline ${pipeline.file}: handler "${step.handler}" is not registered`);
+    const file = handlerModuleFile(projectRoot, handler);
+    if (isModulePath(step.handler)) steps.set(relative(projectRoot, file).split(sep).join('/'), file);
+    else handlers.set(step.handler, file);
+  }
+  const text = JSON.stringify;
+  return [
+    `import { startFunction } from ${text(FUNCTION_ENTRY)};`,
+    ...[...handlers.values()].map((file, index) => `import * as h${index} from ${text(file)};`),
+    ...[...steps.values()].map((file, index) => `import * as s${index} from ${text(file)};`),
+    `export const handler = await startFunction({`,
+    `  handlers: [${[...handlers.keys()].map((_, index) => `h${index}`).join(', ')}],`,
+    `  steps: { ${[...steps.keys()].map((path, index) => `${text(path)}: s${index}`).join(', ')} },`,
+    `});`,
   ].join('\n');
-  return {
-    name: 'sluice-project-modules',
-    setup(esbuild) {
-      esbuild.onLoad({ filter: /[\\/]shared[\\/]workbench[\\/]project[\\/]project-modules\.ts$/ }, () => ({ contents, loader: 'js', resolveDir: options.projectRoot }));
-    },
-  };
-}
-
-/** The file a built-in handler is registered from, by the layout every handler follows. */
-function handlerModule(projectRoot: string, name: string): string | undefined {
-  const file = resolve(projectRoot, 'handlers', name, 'index.ts');
-  return existsSync(file) ? file : undefined;
-}
-
-/**
- * The registry imports every handler; a function runs one pipeline. Each handler the pipeline does
- * not use is replaced by a stand-in with the same exports, so its code (and what it imports:
- * sharp, libphonenumber's metadata) stays out of the bundle, and a function without a resize step
- * needs no sharp at all.
- */
-async function unusedHandlerStubs(options: BundleOptions): Promise<Plugin> {
-  const stubs = new Map<string, string>();
-  for (const name of options.registry.keys()) {
-    if (options.handlers.includes(name)) continue;
-    const file = handlerModule(options.projectRoot, name);
-    if (!file) continue; // a handler outside the usual layout is bundled as it is
-    const exports = Object.entries((await import(pathToFileURL(file).href)) as Record<string, unknown>);
-    const lines = exports.map(([exported, value]) =>
-      (value as { name?: unknown })?.name === name && typeof (value as { createStep?: unknown }).createStep === 'function'
-        ? `export const ${exported} = unused(${JSON.stringify(name)});`
-        : `export const ${exported} = undefined;`,
-    );
-    stubs.set(
-      file,
-      [
-        'const unused = (name) => ({ name, description: "", accepts: [], emits: "object",',
-        '  spec: { safeParse: () => ({ success: false, error: { issues: [{ code: "custom", path: [], message: `handler ${name} is not packaged in this function` }] } }) },',
-        '  createStep() { throw new Error(`handler ${name} is not packaged in this function`); } });',
-        ...lines,
-      ].join('\n'),
-    );
-  }
-  return {
-    name: 'sluice-unused-handlers',
-    setup(esbuild) {
-      esbuild.onLoad({ filter: /[\\/]handlers[\\/][^\\/]+[\\/]index\.ts$/ }, (args) => {
-        const contents = stubs.get(resolve(args.path));
-        return contents === undefined ? undefined : { contents, loader: 'js' };
-      });
-    },
-  };
 }
 
 /**
@@ -158,7 +103,7 @@ export async function bundleFunction(options: BundleOptions): Promise<FunctionBu
   const external = [...NATIVE_PACKAGES, ...(options.externalSdk ? ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'] : [])];
   const result = await build({
     absWorkingDir: options.projectRoot,
-    entryPoints: [resolve(options.projectRoot, FUNCTION_ENTRY)],
+    stdin: { contents: functionEntrySource(options.projectRoot, options.pipeline), resolveDir: options.projectRoot, sourcefile: 'function-entry.mjs', loader: 'js' },
     outfile: file,
     bundle: true,
     platform: 'node',
@@ -173,7 +118,7 @@ export async function bundleFunction(options: BundleOptions): Promise<FunctionBu
     banner: {
       js: "import { createRequire as __sluiceRequire } from 'node:module'; import { fileURLToPath as __sluicePath } from 'node:url'; const require = __sluiceRequire(import.meta.url); const __filename = __sluicePath(import.meta.url); const __dirname = __sluicePath(new URL('.', import.meta.url));",
     },
-    plugins: [await unusedHandlerStubs(options), projectModuleTable(options), englishOnlyZod],
+    plugins: [englishOnlyZod],
   });
   const output = result.metafile.outputs[relative(options.projectRoot, file)] ?? Object.values(result.metafile.outputs)[0]!;
   const imported = output.imports.filter((entry) => entry.external).map((entry) => entry.path);

@@ -2,7 +2,7 @@ import type { KeyPattern } from '../project/key-pattern.ts';
 import { pipelineWrites } from '../project/pipeline-writes.ts';
 import type { Pipeline } from '../../engine/pipeline/schema.ts';
 import { isBucketOutput, isBucketTrigger } from '../../engine/pipeline/schema.ts';
-import type { ResourceNames } from './resource-names.ts';
+import type { ResourceNames } from '../../engine/lambda/name-mapping.ts';
 
 /** A CloudFormation value: a string, or an intrinsic function. */
 export type CfnValue = string | { [fn: string]: unknown };

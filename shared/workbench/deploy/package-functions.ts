@@ -1,12 +1,10 @@
 import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { HandlerRegistry } from '../../engine/registry.ts';
-import { builtInHandlers } from '../../engine/registry.ts';
 import type { Pipeline } from '../../engine/pipeline/schema.ts';
 import type { ArtifactFile } from './artifact.ts';
 import { filesUnder, writeZip } from './artifact.ts';
-import type { BundleOptions, FunctionBundle } from './bundle.ts';
-import { bundleFunction, projectModulesOf } from './bundle.ts';
+import type { FunctionBundle } from './bundle.ts';
+import { bundleFunction } from './bundle.ts';
 import { functionSettings } from './function-settings.ts';
 import { stageSharpRuntime } from './sharp-runtime.ts';
 
@@ -21,18 +19,10 @@ export interface PackagedFunction {
 
 export interface PackageOptions {
   projectRoot: string;
-  /** For a pipeline built without the loader; a loaded pipeline carries the handlers it was checked against. */
-  registry?: HandlerRegistry;
   /** Working folder for the bundles, e.g. `.serverless/sluice/build`. */
   buildDir: string;
   /** Where sharp for Lambda's platform is kept between runs. */
   cacheDir: string;
-}
-
-/** The handlers a pipeline's function bundles: built-in ones by name, the project's by their module. */
-function functionHandlers(pipeline: Pipeline, options: PackageOptions): Pick<BundleOptions, 'handlers' | 'registry' | 'projectModules'> {
-  const registry = pipeline.handlers ?? options.registry ?? builtInHandlers;
-  return { handlers: pipeline.steps.map((step) => step.handler), registry, projectModules: projectModulesOf(pipeline.steps.map((step) => step.handler), registry) };
 }
 
 /**
@@ -43,14 +33,14 @@ function functionHandlers(pipeline: Pipeline, options: PackageOptions): Pick<Bun
 export async function packageFunction(pipeline: Pipeline, zipFile: string, options: PackageOptions): Promise<PackagedFunction> {
   const outDir = join(options.buildDir, pipeline.name);
   await rm(outDir, { recursive: true, force: true });
-  const bundle = await bundleFunction({ projectRoot: options.projectRoot, outDir, ...functionHandlers(pipeline, options) });
+  const bundle = await bundleFunction({ projectRoot: options.projectRoot, outDir, pipeline });
   const files: ArtifactFile[] = [
     { path: 'index.mjs', source: bundle.file },
     { path: pipeline.file.split(/[\\/]/).join('/'), source: join(options.projectRoot, pipeline.file) },
   ];
   const native: string[] = [];
   if (bundle.nativePackages.includes('sharp')) {
-    const { architecture } = functionSettings(pipeline, options.registry);
+    const { architecture } = functionSettings(pipeline);
     const sharp = await stageSharpRuntime({ projectRoot: options.projectRoot, cacheDir: options.cacheDir, architecture });
     files.push(...(await filesUnder(sharp.nodeModules, 'node_modules')));
     native.push(`sharp@${sharp.version} (linux-${sharp.cpu})`);
@@ -67,7 +57,7 @@ export async function packageFunction(pipeline: Pipeline, zipFile: string, optio
 export async function prepareLocalFunction(pipeline: Pipeline, options: PackageOptions): Promise<{ dir: string; handler: string }> {
   const dir = join(options.buildDir, 'local', pipeline.name);
   await rm(dir, { recursive: true, force: true });
-  await bundleFunction({ projectRoot: options.projectRoot, outDir: dir, ...functionHandlers(pipeline, options) });
+  await bundleFunction({ projectRoot: options.projectRoot, outDir: dir, pipeline });
   const copy = join(dir, pipeline.file);
   await mkdir(dirname(copy), { recursive: true });
   await copyFile(join(options.projectRoot, pipeline.file), copy);

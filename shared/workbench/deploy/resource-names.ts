@@ -1,26 +1,13 @@
 import type { Resources } from '../../engine/pipeline/resources.ts';
+import type { ResourceNames } from '../../engine/lambda/name-mapping.ts';
 import { DeployError } from './deploy-error.ts';
 
-/**
- * Pipelines name buckets and tables by the names declared in resources.yml (`uploads`, `orders`).
- * On AWS, bucket names are global across every account, and one account holds several stages, so
- * the stack creates each under a prefixed name; the function is told the names it uses, and maps
- * them on its way to and from AWS. Locally nothing is mapped.
- */
-export interface ResourceNames {
-  /** Declared name → name on AWS. */
-  buckets: Record<string, string>;
-  tables: Record<string, string>;
-}
-
+/** How the stack names what resources.yml declares (see ResourceNames). */
 export interface NamePrefixes {
   /** Put before every bucket the stack creates (not before `existing` ones). */
   bucketPrefix: string;
   tablePrefix: string;
 }
-
-/** The environment variable through which a function learns the AWS names of what it uses. */
-export const RESOURCE_NAMES_ENV = 'SLUICE_RESOURCE_NAMES';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -50,17 +37,4 @@ export function awsResourceNames(resources: Resources, prefixes: NamePrefixes): 
 export function pickResourceNames(names: ResourceNames, used: { buckets: Iterable<string>; tables: Iterable<string> }): ResourceNames {
   const pick = (all: Record<string, string>, keys: Iterable<string>) => Object.fromEntries([...new Set(keys)].sort().map((key) => [key, all[key] ?? key]));
   return { buckets: pick(names.buckets, used.buckets), tables: pick(names.tables, used.tables) };
-}
-
-export function resourceNamesFromEnv(env: NodeJS.ProcessEnv = process.env): ResourceNames | undefined {
-  const text = env[RESOURCE_NAMES_ENV];
-  if (!text) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new DeployError('DEPLOY_NAMES_INVALID', `${RESOURCE_NAMES_ENV} is not JSON: ${(error as Error).message}`);
-  }
-  const { buckets, tables } = (parsed ?? {}) as Partial<ResourceNames>;
-  return { buckets: { ...buckets }, tables: { ...tables } };
 }

@@ -1,7 +1,7 @@
 import { join, relative } from 'node:path';
-import type { Project } from '../../engine/pipeline/load.ts';
+import type { Project } from '../project/load-project.ts';
 import { ConfigError } from '../../contract/errors.ts';
-import { loadProject } from '../../engine/pipeline/load.ts';
+import { loadProject } from '../project/load-project.ts';
 import { formatPreflightIssue, preflightIssues } from '../checks/preflight.ts';
 import type { CfnValue } from './iam-statements.ts';
 import { packageFunction, prepareLocalFunction } from './package-functions.ts';

@@ -1,7 +1,5 @@
 import { posix, sep } from 'node:path';
-import type { HandlerRegistry } from '../../engine/registry.ts';
-import { builtInHandlers } from '../../engine/registry.ts';
-import type { Project } from '../../engine/pipeline/load.ts';
+import type { Project } from '../project/load-project.ts';
 import type { Pipeline } from '../../engine/pipeline/schema.ts';
 import { isBucketOutput, isBucketTrigger } from '../../engine/pipeline/schema.ts';
 import type { S3Event } from './bucket-events.ts';
@@ -10,8 +8,10 @@ import { DeployError } from './deploy-error.ts';
 import { functionSettings } from './function-settings.ts';
 import type { CfnValue, IamStatement } from './iam-statements.ts';
 import { logStatement, pipelineStatements, s3Arn, tableLogicalId } from './iam-statements.ts';
-import type { NamePrefixes, ResourceNames } from './resource-names.ts';
-import { RESOURCE_NAMES_ENV, awsResourceNames, pickResourceNames } from './resource-names.ts';
+import type { NamePrefixes } from './resource-names.ts';
+import type { ResourceNames } from '../../engine/lambda/name-mapping.ts';
+import { awsResourceNames, pickResourceNames } from './resource-names.ts';
+import { RESOURCE_NAMES_ENV } from '../../engine/lambda/name-mapping.ts';
 import { streamEvent } from './stream-events.ts';
 import type { StreamEvent } from './stream-events.ts';
 
@@ -22,7 +22,6 @@ export interface ServiceOptions extends NamePrefixes {
   artifactDir: string;
   /** Extra environment variables per pipeline (a salt for sanitize's hashing, say). */
   environment?: Record<string, Record<string, string>>;
-  registry?: HandlerRegistry;
 }
 
 /** One function of serverless.yml, as the plugin adds it. */
@@ -93,7 +92,6 @@ function usedResources(pipeline: Pipeline) {
  * twice: a pipeline or resources.yml change shows in the next package.
  */
 export function generateService(project: Project, options: ServiceOptions): GeneratedService {
-  const registry = options.registry ?? builtInHandlers;
   assertNoOverlap(project.pipelines);
   const names = awsResourceNames(project.resources, options);
   const functions: Record<string, FunctionConfig> = {};
@@ -105,7 +103,7 @@ export function generateService(project: Project, options: ServiceOptions): Gene
     const key = pipeline.name;
     const name = `${options.service}-${options.stage}-${key}`;
     if (name.length > 64) throw new DeployError('DEPLOY_NAME_INVALID', `the function of pipeline ${key} would be named "${name}" (${name.length} characters), over Lambda's 64: shorten the service, stage or pipeline name`);
-    const settings = functionSettings(pipeline, registry);
+    const settings = functionSettings(pipeline);
     const events: (S3Event | StreamEvent)[] = [...bucketEvents(pipeline, project.resources, names)];
     if (isBucketTrigger(pipeline.on)) {
       if (!project.resources.buckets[pipeline.on.bucket]?.existing) triggered.add(pipeline.on.bucket);

@@ -2,7 +2,6 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../../contract/errors.ts';
-import type { HandlerRegistry } from '../../engine/registry.ts';
 import { functionSettings } from '../deploy/function-settings.ts';
 import type { Pipeline } from '../../engine/pipeline/schema.ts';
 import { LAMBDA_ARCHITECTURES, isBucketTrigger } from '../../engine/pipeline/schema.ts';
@@ -79,7 +78,7 @@ export interface RunTimes {
   finishedAt: Date;
 }
 
-export function summarizeRun(stats: readonly PipelineStats[], pipelines: readonly Pipeline[], registry: HandlerRegistry, times: RunTimes): LastRun {
+export function summarizeRun(stats: readonly PipelineStats[], pipelines: readonly Pipeline[], times: RunTimes): LastRun {
   const byName = new Map(pipelines.map((pipeline) => [pipeline.name, pipeline]));
   return {
     version: 1,
@@ -90,7 +89,7 @@ export function summarizeRun(stats: readonly PipelineStats[], pipelines: readonl
       const pipeline = byName.get(s.pipeline);
       if (!pipeline) return [];
       const durationMs = summarizeDurations(s.invocationMs);
-      const { memorySize, timeout, architecture } = functionSettings(pipeline, registry);
+      const { memorySize, timeout, architecture } = functionSettings(pipeline);
       return [
         {
           pipeline: s.pipeline,

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { HandlerRegistry } from '../../engine/registry.ts';
 import type { Logger } from '../../contract/logger.ts';
 import { UsageError } from '../../contract/errors.ts';
-import { loadProject } from '../../engine/pipeline/load.ts';
+import { loadProject } from '../project/load-project.ts';
 import { RESOURCES_FILE, undeclaredBucket, undeclaredTable } from '../../engine/pipeline/resources.ts';
 import type { Resources } from '../../engine/pipeline/resources.ts';
 import type { Pipeline } from '../../engine/pipeline/schema.ts';

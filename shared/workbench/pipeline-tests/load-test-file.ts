@@ -6,7 +6,7 @@ import type { DescribedIssue } from '../../contract/describe-issue.ts';
 import { describeIssues } from '../../contract/describe-issue.ts';
 import { YamlSource } from '../../engine/pipeline/yaml-source.ts';
 import { isHiddenAttribute } from '../local/table-items.ts';
-import type { Project } from '../../engine/pipeline/load.ts';
+import type { Project } from '../project/load-project.ts';
 import { RESOURCES_FILE, undeclaredBucket, undeclaredTable } from '../../engine/pipeline/resources.ts';
 import type { Pipeline } from '../../engine/pipeline/schema.ts';
 import { isBucketTrigger } from '../../engine/pipeline/schema.ts';

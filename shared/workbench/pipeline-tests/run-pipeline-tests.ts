@@ -9,7 +9,7 @@ import type { ConfigIssue } from '../../contract/errors.ts';
 import type { HandlerRegistry } from '../../engine/registry.ts';
 import type { Logger } from '../../contract/logger.ts';
 import { createSilentLogger } from '../../contract/logger.ts';
-import { TEST_FILE_SUFFIX, loadProject } from '../../engine/pipeline/load.ts';
+import { TEST_FILE_SUFFIX, loadProject } from '../project/load-project.ts';
 import { startLocalRuntime } from '../local/local-runtime.ts';
 import { putObject } from '../../engine/runtime/object-io.ts';
 import { applyWrites } from './apply-writes.ts';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../../contract/errors.ts';
 import { describeIssues, formatPath } from '../../contract/describe-issue.ts';
 import { configJsonSchema } from '../docs/json-schema.ts';
+import { looksLikeHandler } from '../../engine/registry.ts';
 import type { HandlerDefinition } from '../../contract/handler.ts';
 import { ITEM_KINDS } from '../../contract/handler.ts';
 
@@ -28,15 +29,15 @@ const definitionShape = z.object({
   accepts: z.array(z.enum(ITEM_KINDS)).min(1),
   emits: z.enum(ITEM_KINDS),
   lambda: z.strictObject({ memorySize: z.int().min(128).max(10240), timeout: z.int().min(1).max(900) }).optional(),
+  preflight: z
+    .custom<(config: unknown, limits: unknown) => unknown>((value) => typeof value === 'function', {
+      error: (issue) => `expected a function (config, limits) => problems, found ${describeFound(issue.input)}`,
+    })
+    .optional(),
   createStep: z.custom<(config: unknown) => unknown>((value) => typeof value === 'function', {
     error: (issue) => `expected a function (config) => step, found ${describeFound(issue.input)}`,
   }),
 });
-
-/** What looks like a handler among a module's exports: it has a `createStep`, or a `spec` and a `name`. */
-function looksLikeHandler(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && ('createStep' in value || ('spec' in value && 'name' in value));
-}
 
 /** Where `export const NAME` (or `export default`) is written, so the message opens the right line. */
 function exportPosition(file: string, exported: string): { line: number; column: number } {

@@ -6,7 +6,9 @@ import { HANDLER_NAME_PATTERN, HANDLER_NAME_RULE, checkHandlerExports } from './
 import { moduleLoadIssue } from './module-errors.ts';
 import { HANDLERS_DIR, handlerEntry, importProjectModule, listHandlerFolders, projectModuleExists } from './project-modules.ts';
 import type { HandlerRegistry } from '../../engine/registry.ts';
-import { builtInHandlers, createRegistry } from '../../engine/registry.ts';
+import { createRegistry } from '../../engine/registry.ts';
+import { isModulePath } from '../../engine/pipeline/load.ts';
+import { builtInHandlers } from './built-in-handlers.ts';
 import type { HandlerDefinition } from '../../contract/handler.ts';
 
 /**
@@ -95,11 +97,6 @@ export async function loadProjectRegistry(root: string, displayRoot: string = pr
   const { registry, issues } = await loadProjectHandlers(root, displayRoot);
   if (issues.length) throw new ConfigError(issues);
   return registry;
-}
-
-/** A step that names a module by its path (relative to the pipeline file) rather than a handler by name. */
-export function isModulePath(step: string): boolean {
-  return step.startsWith('./') || step.startsWith('../');
 }
 
 /** The module files a step may name: TypeScript or JavaScript ES modules. */

@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
- * The one place Sluice reaches into the user's project for code: the handler folders under
- * `handlers/` and the modules pipeline steps name by path. A function bundle cannot list folders
- * or import a path it learns at run time, so the deploy bundler replaces this file with a static
- * table of the modules its pipeline uses (shared/deploy/bundle.ts); both versions export the same
- * names.
+ * The one place the workbench reaches into the user's project for code: the handler folders
+ * under `handlers/` and the modules pipeline steps name by path. A deployed function does not:
+ * its bundle imports the modules its pipeline uses by name (deploy/bundle.ts).
  */
 
 /** Where a project's own handlers live: one folder per handler, named as the handler. */

@@ -131,7 +131,7 @@ describe('${name.kebab} handler', () => {
   });
 
   it('step: passes each object on, its metadata kept and labelled', async () => {
-    const step = ${name.camel}Handler.createStep(${name.camel}Spec.parse({}));
+    const step = ${name.camel}Handler.createStep(${name.camel}Spec.parse({}), ${name.camel}Handler.lambda!);
     const out = [];
     for await (const item of step(itemsOf({ kind: 'object', body: Buffer.from('hello'), contentType: 'text/plain', metadata: { author: 'ann' } }), ctx)) out.push(item);
     expect(out).toEqual([{ kind: 'object', body: Buffer.from('hello'), contentType: 'text/plain', metadata: { author: 'ann', label: '${name.kebab}' } }]);

@@ -10,7 +10,7 @@ import { createBucketPipelineLambda } from '../../../shared/engine/lambda/pipeli
 import { createSilentLogger } from '../../../shared/contract/logger.ts';
 import type { EmbeddedS3 } from '../../../shared/workbench/embedded-s3/s3-server.ts';
 import { startEmbeddedS3 } from '../../../shared/workbench/embedded-s3/s3-server.ts';
-import { loadPipelineFile } from '../../../shared/engine/pipeline/load.ts';
+import { loadPipelineFile } from '../../../shared/workbench/project/load-project.ts';
 import { corpus, repoRoot } from '../../support/paths.ts';
 import { listKeys, readObject } from '../../support/s3-read.ts';
 
@@ -80,11 +80,14 @@ describe('the Lambda entry of a pipeline', () => {
     expect(await listKeys(s3.client, 'quarantine', 'thumbnails/uploads/images/cut.jpg')).toEqual(['thumbnails/uploads/images/cut.jpg', 'thumbnails/uploads/images/cut.jpg.error.json']);
   });
 
-  it('deploys as shared/lambda/entry.ts, which runs the pipeline file named by SLUICE_PIPELINE_FILE', async () => {
-    process.env.LAMBDA_TASK_ROOT = repoRoot;
-    process.env.SLUICE_PIPELINE_FILE = 'pipelines/thumbnails.yml';
+  it('starts from shared/engine/lambda/entry.ts with the handler modules it is packaged with, running the pipeline file named by SLUICE_PIPELINE_FILE', async () => {
+    const { startFunction } = await import('../../../shared/engine/lambda/entry.ts');
+    const resize = await import('../../../handlers/resize/index.ts');
     process.env.SLUICE_LOG_LEVEL = 'silent';
-    const { handler } = await import('../../../shared/engine/lambda/entry.ts');
+    const env = { LAMBDA_TASK_ROOT: repoRoot, SLUICE_PIPELINE_FILE: 'pipelines/thumbnails.yml' };
+    // Without the module of a handler its pipeline names, a function refuses to start, naming the step.
+    await expect(startFunction({ handlers: [], steps: {} }, env)).rejects.toThrow(/unknown handler "resize"/);
+    const handler = await startFunction({ handlers: [resize], steps: {} }, env);
     const body = await readFile(corpus('images-jpeg-exif-orientation', 'Portrait_5.jpg'));
     const put = await s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'images/entry.jpg', Body: body }));
     const summary = await handler(await corpusEventFor('uploads', 'images/entry.jpg', body.length, put.ETag!.replaceAll('"', '')), context);

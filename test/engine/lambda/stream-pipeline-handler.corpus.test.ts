@@ -13,6 +13,7 @@ import { scanItems } from '../../../shared/workbench/local/table-items.ts';
 import { parsePipeline } from '../../../shared/engine/pipeline/load.ts';
 import { corpus } from '../../support/paths.ts';
 import { listKeys, readObject } from '../../support/s3-read.ts';
+import { builtInHandlers } from '../../../shared/workbench/project/built-in-handlers.ts';
 
 const context = { awsRequestId: 'test-request' } as Context;
 
@@ -43,7 +44,7 @@ describe('the Lambda entry of a table-triggered pipeline', () => {
   });
 
   it('aggregates a real DynamoDB stream event, quarantines the record it cannot use, and counts a redelivery once', async () => {
-    const parsed = parsePipeline(definition, 'messages.yml');
+    const parsed = parsePipeline(definition, 'messages.yml', builtInHandlers);
     expect(parsed.issues).toEqual([]);
     const handler = createStreamPipelineLambda(parsed.pipeline!, { s3: s3.client, dynamodb: dynamodb.client, logger: createSilentLogger() });
     // Powertools' sample: one INSERT with a Message, one without.
@@ -61,7 +62,7 @@ describe('the Lambda entry of a table-triggered pipeline', () => {
   });
 
   it('answers a malformed event with the batch quarantined and its reason, not an endless retry', async () => {
-    const parsed = parsePipeline(definition, 'messages.yml');
+    const parsed = parsePipeline(definition, 'messages.yml', builtInHandlers);
     const handler = createStreamPipelineLambda(parsed.pipeline!, { s3: s3.client, dynamodb: dynamodb.client, logger: createSilentLogger() });
     const event = JSON.parse(await readFile(corpus('aws-lambda-events', 'powertools-lambda-typescript', 'examples', 'sampleDynamoDBStreamsEvent.json'), 'utf8'));
     event.Records[1].eventName = 'UPSERT';

@@ -7,6 +7,7 @@ import { tableTriggerSpec } from '../../../shared/engine/pipeline/schema.ts';
 import { ATTRIBUTE_VALUE_SHAPE, STREAM_RECORD_SHAPE } from '../../../shared/engine/pipeline/stream-record-shape.ts';
 import type { RecordShape } from '../../../shared/engine/pipeline/stream-record-shape.ts';
 import { ATTRIBUTE_TYPES, dynamoDBStreamRecordSchema, streamRecordDataSchema } from '../../../events/dynamodb/schema.ts';
+import { builtInHandlers } from '../../../shared/workbench/project/built-in-handlers.ts';
 
 /** `path: message` for every problem with a pattern, in the template every Sluice message uses. */
 function problemsOf(pattern: unknown): string[] {
@@ -160,7 +161,7 @@ describe('filter pattern validation', () => {
       '          amount: { N: [{ numeric: [">", 0] }] }',
       '    - eventNme: [REMOVE]',
     ].join('\n');
-    const messages = parsePipeline(yaml, 'pipelines/paid-orders.yml').issues.map((issue) => `${issue.file}:${issue.line}:${issue.column}: ${issue.path}: ${issue.message}`);
+    const messages = parsePipeline(yaml, 'pipelines/paid-orders.yml', builtInHandlers).issues.map((issue) => `${issue.file}:${issue.line}:${issue.column}: ${issue.path}: ${issue.message}`);
     expect(messages).toContain('pipelines/paid-orders.yml:9:25: on.filters[0].dynamodb.NewImage.amount.N[0]: numeric never matches a DynamoDB number: N values are strings in the record ("42"), and Lambda compares JSON numbers only, so this filter would drop every record; match the text (N: ["42"], { prefix: "4" }) or filter in a step');
     expect(messages.some((message) => message.startsWith('pipelines/paid-orders.yml:10:17: on.filters[1].eventNme: unknown field "eventNme"'))).toBe(true);
   });

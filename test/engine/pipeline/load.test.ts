@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatConfigIssue } from '../../../shared/contract/errors.ts';
-import { loadPipelineFile, loadProject, parsePipeline } from '../../../shared/engine/pipeline/load.ts';
+import { parsePipeline } from '../../../shared/engine/pipeline/load.ts';
+import { loadPipelineFile, loadProject } from '../../../shared/workbench/project/load-project.ts';
 import { repoRoot } from '../../support/paths.ts';
+import { builtInHandlers } from '../../../shared/workbench/project/built-in-handlers.ts';
 
 const valid = `name: thumbs
 on: { bucket: uploads, prefix: images/, suffix: .jpg }
@@ -19,7 +21,7 @@ onError: { quarantine: { bucket: quarantine } }
 const RESOURCES = 'buckets: { uploads: {}, media: {}, quarantine: {} }\n';
 
 function problems(text: string): string[] {
-  return parsePipeline(text, 'p.yml').issues.map(formatConfigIssue);
+  return parsePipeline(text, 'p.yml', builtInHandlers).issues.map(formatConfigIssue);
 }
 
 describe('pipeline definitions', () => {
@@ -35,7 +37,7 @@ describe('pipeline definitions', () => {
   });
 
   it('applies defaults and normalizes a single suffix to a list', () => {
-    const { pipeline, issues } = parsePipeline(valid, 'p.yml');
+    const { pipeline, issues } = parsePipeline(valid, 'p.yml', builtInHandlers);
     expect(issues).toEqual([]);
     expect(pipeline!.on).toEqual({ bucket: 'uploads', events: ['created'], prefix: 'images/', suffix: ['.jpg'] });
     // Not written: the runtime uses DEFAULT_OBJECT_RETRIES (2), as Lambda's asynchronous retries.

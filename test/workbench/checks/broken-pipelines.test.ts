@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatConfigIssue } from '../../../shared/contract/errors.ts';
 import { parsePipeline } from '../../../shared/engine/pipeline/load.ts';
 import { repoRoot } from '../../support/paths.ts';
+import { builtInHandlers } from '../../../shared/workbench/project/built-in-handlers.ts';
 
 const dir = join(repoRoot, 'test', 'fixtures', 'pipelines', 'broken');
 
@@ -202,7 +203,7 @@ describe('broken pipeline files', () => {
   });
 
   it.each(cases)('%s', async (file, problems) => {
-    const { pipeline, issues } = parsePipeline(await readFile(join(dir, file), 'utf8'), file);
+    const { pipeline, issues } = parsePipeline(await readFile(join(dir, file), 'utf8'), file, builtInHandlers);
     expect(pipeline).toBeUndefined();
     expect(issues.map(formatConfigIssue)).toEqual(problems.map((problem) => `${file}:${problem}`));
   });

@@ -4,12 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, formatConfigIssue } from '../../../shared/contract/errors.ts';
 import { checkProject } from '../../../shared/workbench/checks/check-project.ts';
 import { elementaryCycles, triggerCycleIssues } from '../../../shared/workbench/checks/cycles.ts';
-import { loadProject, parsePipeline } from '../../../shared/engine/pipeline/load.ts';
+import { parsePipeline } from '../../../shared/engine/pipeline/load.ts';
+import { loadProject } from '../../../shared/workbench/project/load-project.ts';
 import type { Pipeline } from '../../../shared/engine/pipeline/schema.ts';
 import { createRegistry } from '../../../shared/engine/registry.ts';
 import type { HandlerDefinition } from '../../../shared/contract/handler.ts';
 import { z } from 'zod';
 import { repoRoot } from '../../support/paths.ts';
+import { builtInHandlers } from '../../../shared/workbench/project/built-in-handlers.ts';
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'pipelines');
 
@@ -27,7 +29,7 @@ async function problems(folder: string): Promise<string[]> {
 /** A pipeline from its trigger, output and quarantine, written as YAML flow mappings. */
 function pipeline(name: string, on: string, to: string, quarantine = '{ bucket: quarantine }'): Pipeline {
   const text = `name: ${name}\non: ${on}\nsteps:\n  - resize: { variants: [{ name: thumb, width: 200, format: webp }] }\nto: ${to}\nonError: { quarantine: ${quarantine} }\n`;
-  const { pipeline: parsed, issues } = parsePipeline(text, `${name}.yml`);
+  const { pipeline: parsed, issues } = parsePipeline(text, `${name}.yml`, builtInHandlers);
   if (!parsed) throw new Error(issues.map(formatConfigIssue).join('\n'));
   return parsed;
 }

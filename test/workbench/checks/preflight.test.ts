@@ -1,13 +1,17 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject, parsePipeline } from '../../../shared/engine/pipeline/load.ts';
+import { parsePipeline } from '../../../shared/engine/pipeline/load.ts';
+import { loadProject } from '../../../shared/workbench/project/load-project.ts';
 import { formatPreflightIssue, preflightIssues } from '../../../shared/workbench/checks/preflight.ts';
-import { neededMb, resizeMemory } from '../../../handlers/resize/memory.ts';
+import { resizeHandler } from '../../../handlers/resize/index.ts';
+import type { ResizeConfig } from '../../../handlers/resize/index.ts';
+import { effectivePixelLimit, neededMb, resizeMemory } from '../../../handlers/resize/memory.ts';
 import type { Pipeline } from '../../../shared/engine/pipeline/schema.ts';
 import { repoRoot } from '../../support/paths.ts';
+import { builtInHandlers } from '../../../shared/workbench/project/built-in-handlers.ts';
 
 function pipelineOf(text: string): Pipeline {
-  const { pipeline, issues } = parsePipeline(text, 'p.yml');
+  const { pipeline, issues } = parsePipeline(text, 'p.yml', builtInHandlers);
   expect(issues).toEqual([]);
   return pipeline!;
 }
@@ -66,10 +70,24 @@ describe('preflightIssues', () => {
     expect(preflight(resizePipeline('      limitInputPixels: 120000000\n', 'lambda: { memorySize: 1600 }\n'))).toEqual([]);
   });
 
-  it("points at the step when sharp's default pixel limit is left in place, and names a format: source variant as avif at worst", () => {
-    const text = resizePipeline('').replace('{ name: big, width: 1600, format: webp }', '{ name: big, width: 1600 }');
-    expect(preflight(text)).toEqual([
-      "p.yml:5:7: steps[0].resize.limitInputPixels: an image within the step's limits (limitInputPixels 268402689, maxInputBytes 52428800) can need about 9394 MB to resize, more than the function's 1536 MB: it would run out of memory and be retried, never quarantined (runtime 128 MB, source 50 MB, decoded pixels 1024 MB, variants: thumb under 1 MB, big 8191 MB; big keeps the source's shape (a side left out, or fit: outside), so can be as large as the source, and format: source may be avif, the costliest to encode); set limitInputPixels to at most 39500000, or lambda.memorySize to at least 9408",
+  it("lets the smallest resize pipeline through: without limitInputPixels, the limit is what the function's memory can resize", () => {
+    const smallest = 'name: shots\non: { bucket: uploads }\nsteps:\n  - resize: { variants: [{ name: thumb, width: 200 }] }\nto: { bucket: media }\nonError: { quarantine: { bucket: quarantine } }\n';
+    expect(preflight(smallest)).toEqual([]);
+    // The limit it gets: format source counts as avif at worst, 36 bytes a pixel with the decoded source, in 1536 MB less 178 MB.
+    const config = pipelineOf(smallest).steps[0]!.config as ResizeConfig;
+    expect(effectivePixelLimit(config, 1536)).toBe(Math.floor(((1536 - 128) * 1024 * 1024 - 52428800) / 36));
+    // The spec's description quotes the limit of one 1600-pixel-wide webp variant in the default memory.
+    expect(resizeHandler.spec.shape.limitInputPixels.description).toContain(`${Math.floor(effectivePixelLimit({ variants: [{ width: 1600, format: 'webp' }] as ResizeConfig['variants'], maxInputBytes: 52428800 }, 1536) / 1e6)} million pixels`);
+  });
+
+  it('warns when the memory leaves a default limit under a phone photo, and says what memory takes one', () => {
+    const small = 'name: shots\non: { bucket: uploads }\nsteps:\n  - resize: { variants: [{ name: thumb, width: 200 }] }\nto: { bucket: media }\nonError: { quarantine: { bucket: quarantine } }\nlambda: { memorySize: 512 }\n';
+    expect(preflight(small)).toEqual([
+      "p.yml:4:13: warning: steps[0].resize.limitInputPixels: not set, so images of up to 9728455 pixels, the most the function's 512 MB can resize with these variants: photos from common phones (12 megapixels) would be quarantined as too large; set lambda.memorySize to at least 640 to take them, or limitInputPixels to make the limit explicit",
+    ]);
+    // Below what even the source's bytes need, it is an error at maxInputBytes.
+    expect(preflight(small.replace('memorySize: 512', 'memorySize: 128'))).toEqual([
+      expect.stringMatching(/^p\.yml:4:13: steps\[0\]\.resize\.maxInputBytes: an image within the step's limits \(limitInputPixels not set, maxInputBytes 52428800\) can need about 179 MB to resize, more than the function's 128 MB/),
     ]);
   });
 

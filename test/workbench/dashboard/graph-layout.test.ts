@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectView } from '../../../shared/workbench/dashboard/project-view.ts';
 import { layoutGraph } from '../../../shared/workbench/dashboard/ui/graph-layout.ts';
-import { loadProject } from '../../../shared/engine/pipeline/load.ts';
+import { loadProject } from '../../../shared/workbench/project/load-project.ts';
 import { repoRoot } from '../../support/paths.ts';
 
 describe('the dashboard drawing of the shipped project', () => {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionSettings } from '../../../shared/workbench/deploy/function-settings.ts';
-import { loadProject } from '../../../shared/engine/pipeline/load.ts';
-import type { Project } from '../../../shared/engine/pipeline/load.ts';
+import { loadProject } from '../../../shared/workbench/project/load-project.ts';
+import type { Project } from '../../../shared/workbench/project/load-project.ts';
 import { repoRoot } from '../../support/paths.ts';
 import { runServerless } from './run-serverless.ts';
 
@@ -220,7 +220,7 @@ describe('serverless package of the shipped project', () => {
     await writeFile(join(dir, 'pipelines', 'resources.yml'), 'buckets: { uploads: {}, media: {}, quarantine: {} }\n');
     await writeFile(
       join(dir, 'pipelines', 'thumbs.yml'),
-      'name: thumbs\non: { bucket: uploads, prefix: in/ }\nsteps:\n  - resize: { variants: [{ name: a, width: 10 }] }\nto: { bucket: media, key: "{key}" }\nonError: { quarantine: { bucket: quarantine } }\nlambda: { memorySize: 256 }\n',
+      'name: thumbs\non: { bucket: uploads, prefix: in/ }\nsteps:\n  - resize: { variants: [{ name: a, width: 10 }], limitInputPixels: 24000000 }\nto: { bucket: media, key: "{key}" }\nonError: { quarantine: { bucket: quarantine } }\nlambda: { memorySize: 256 }\n',
     );
     const result = await runServerless(['package'], dir);
     expect(result.code).not.toBe(0);

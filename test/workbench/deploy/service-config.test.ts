@@ -5,9 +5,10 @@ import { toDeclaredNames } from '../../../shared/engine/lambda/name-mapping.ts';
 import { awsResourceNames } from '../../../shared/workbench/deploy/resource-names.ts';
 import { parsePipeline } from '../../../shared/engine/pipeline/load.ts';
 import type { Pipeline } from '../../../shared/engine/pipeline/schema.ts';
+import { builtInHandlers } from '../../../shared/workbench/project/built-in-handlers.ts';
 
 function pipeline(text: string): Pipeline {
-  const parsed = parsePipeline(text, 'p.yml');
+  const parsed = parsePipeline(text, 'p.yml', builtInHandlers);
   if (!parsed.pipeline) throw new Error(parsed.issues.map((issue) => issue.message).join('\n'));
   return parsed.pipeline;
 }

@@ -106,7 +106,7 @@ describe('serverless package of a project with its own handlers', () => {
     const addLabel = 'Passes each object on with a label in its metadata.';
     const stampRows = 'Sets one field of every row to a fixed value.';
     expect(labelled).toContain(addLabel);
-    expect(labelled).toContain('"handlers/add-label/index.ts"');
+    expect(labelled).toContain('"add-label"');
     expect(labelled).not.toContain(stampRows);
     expect(stamped).toContain(stampRows);
     expect(stamped).toContain('"pipelines/steps/stamp-rows.ts"');

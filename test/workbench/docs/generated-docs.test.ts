@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDocs, PIPELINE_SCHEMA_FILE, RESOURCES_MODELINE, RESOURCES_SCHEMA_FILE, SCHEMA_MODELINE } from '../../../shared/workbench/docs/generated-docs.ts';
-import { TEST_FILE_SUFFIX } from '../../../shared/engine/pipeline/load.ts';
+import { TEST_FILE_SUFFIX } from '../../../shared/workbench/project/load-project.ts';
 import { RESOURCES_FILE } from '../../../shared/engine/pipeline/resources.ts';
 import { loadProjectRegistry } from '../../../shared/workbench/project/project-handlers.ts';
 import { repoRoot } from '../../support/paths.ts';

@@ -6,9 +6,11 @@ import { z } from 'zod';
 import type { JsonSchema } from '../../../shared/workbench/docs/json-schema.ts';
 import { MODULE_STEP_TITLE, configJsonSchema, pipelineJsonSchema } from '../../../shared/workbench/docs/json-schema.ts';
 import { loadProjectRegistry } from '../../../shared/workbench/project/project-handlers.ts';
-import { builtInHandlers, createRegistry } from '../../../shared/engine/registry.ts';
+import { createRegistry } from '../../../shared/engine/registry.ts';
+import { builtInHandlers } from '../../../shared/workbench/project/built-in-handlers.ts';
 import type { HandlerDefinition } from '../../../shared/contract/handler.ts';
-import { parsePipeline, TEST_FILE_SUFFIX } from '../../../shared/engine/pipeline/load.ts';
+import { parsePipeline } from '../../../shared/engine/pipeline/load.ts';
+import { TEST_FILE_SUFFIX } from '../../../shared/workbench/project/load-project.ts';
 import { RESOURCES_FILE } from '../../../shared/engine/pipeline/resources.ts';
 import { schemaViolations } from '../../support/json-schema-check.ts';
 import { repoRoot } from '../../support/paths.ts';
@@ -141,7 +143,7 @@ describe('pipelineJsonSchema', () => {
     const doc = await thumbnails();
     mutate(doc);
     expect(schemaViolations(doc, schema).join('\n')).toMatch(expected);
-    expect(parsePipeline(stringify(doc), 'mutated.yml').issues).not.toEqual([]);
+    expect(parsePipeline(stringify(doc), 'mutated.yml', builtInHandlers).issues).not.toEqual([]);
   });
 });
 

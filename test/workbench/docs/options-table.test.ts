@@ -52,7 +52,8 @@ describe('renderOptionsTable', () => {
   it('is at least as informative as resize\'s hand-written tables were', () => {
     const markdown = renderOptionsTable(resizeSpec);
     expect(row(markdown, 'variants')[1]).toBe('list of objects (`variants[]` below), at least 1');
-    expect(row(markdown, 'limitInputPixels').slice(1, 3)).toEqual(['integer ≥ 1', '`268402689`']);
+    expect(row(markdown, 'limitInputPixels').slice(1, 3)).toEqual(['integer ≥ 1', 'optional']);
+    expect(row(markdown, 'limitInputPixels')[3]).toContain("Default: the largest image the function's memory can resize");
     expect(row(markdown, 'width', '(`variants[]`)').slice(1, 3)).toEqual(['integer 1-16384', 'optional']);
     expect(row(markdown, 'fit', '(`variants[]`)').slice(1, 3)).toEqual(['`cover`, `contain`, `fill`, `inside`, `outside`', '`cover`']);
     expect(row(markdown, 'position', '(`variants[]`)')[1]).toContain('`attention`, `entropy`');

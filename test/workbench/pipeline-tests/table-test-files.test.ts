@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatConfigIssue } from '../../../shared/contract/errors.ts';
-import type { Project } from '../../../shared/engine/pipeline/load.ts';
-import { loadProject } from '../../../shared/engine/pipeline/load.ts';
+import type { Project } from '../../../shared/workbench/project/load-project.ts';
+import { loadProject } from '../../../shared/workbench/project/load-project.ts';
 import { parseTestFile } from '../../../shared/workbench/pipeline-tests/load-test-file.ts';
 import { repoRoot } from '../../support/paths.ts';
 

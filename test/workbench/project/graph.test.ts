@@ -4,10 +4,12 @@ import { formatConfigIssue } from '../../../shared/contract/errors.ts';
 import { findTriggerCycles } from '../../../shared/workbench/checks/cycles.ts';
 import type { GraphFormat } from '../../../shared/workbench/project/draw-graph.ts';
 import { drawGraph } from '../../../shared/workbench/project/draw-graph.ts';
-import { parsePipeline, parsePipelines } from '../../../shared/engine/pipeline/load.ts';
+import { parsePipeline } from '../../../shared/engine/pipeline/load.ts';
+import { parsePipelines } from '../../../shared/workbench/project/load-project.ts';
 import { buildProjectGraph } from '../../../shared/workbench/project/project-graph.ts';
 import type { Pipeline } from '../../../shared/engine/pipeline/schema.ts';
 import { repoRoot } from '../../support/paths.ts';
+import { builtInHandlers } from '../../../shared/workbench/project/built-in-handlers.ts';
 
 async function draw(dir: string, format: GraphFormat): Promise<string[]> {
   const { pipelines, issues } = await parsePipelines(join(repoRoot, dir));
@@ -17,7 +19,7 @@ async function draw(dir: string, format: GraphFormat): Promise<string[]> {
 }
 
 function pipeline(text: string): Pipeline {
-  const { pipeline: parsed, issues } = parsePipeline(text, 'p.yml');
+  const { pipeline: parsed, issues } = parsePipeline(text, 'p.yml', builtInHandlers);
   if (!parsed) throw new Error(issues.map(formatConfigIssue).join('\n'));
   return parsed;
 }

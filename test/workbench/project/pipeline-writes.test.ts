@@ -17,6 +17,7 @@ function pipeline(on: Partial<BucketTrigger>, key: string, quarantine = { bucket
     onError: { retries: 2, quarantine },
     file: 'p.yml',
     positions: {} as Pipeline['positions'],
+    handlers: new Map(),
   };
 }
 

@@ -9,7 +9,7 @@ import { UsageError } from '../../../contract/errors.ts';
 import { functionSettings } from '../../deploy/function-settings.ts';
 import { lastRunFile, readLastRun } from '../../local/last-run.ts';
 import type { LastRun } from '../../local/last-run.ts';
-import { loadProject } from '../../../engine/pipeline/load.ts';
+import { loadProject } from '../../project/load-project.ts';
 import { DEFAULT_DATA_DIR, resolveDataDir } from '../options.ts';
 
 interface CostOptions {

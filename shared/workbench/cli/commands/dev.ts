@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { builtInHandlers } from '../../../engine/registry.ts';
 import { summarizeRun, writeLastRun } from '../../local/last-run.ts';
 import { startLocalRuntime } from '../../local/local-runtime.ts';
 import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../../embedded-s3/s3-server.ts';
@@ -103,7 +102,7 @@ Press Ctrl+C to stop.`);
       console.log('stopping: finishing invocations in flight...');
       await dashboard.close();
       await runtime.close();
-      writeLastRun(resolveDataDir(options), summarizeRun(runtime.stats.all(), runtime.pipelines, builtInHandlers, { command: 'dev', startedAt, finishedAt: new Date() }));
+      writeLastRun(resolveDataDir(options), summarizeRun(runtime.stats.all(), runtime.pipelines, { command: 'dev', startedAt, finishedAt: new Date() }));
       console.log(runtime.report());
     });
 }

@@ -29,6 +29,6 @@ export function registerFork(program: Command): void {
       console.log(listFolder(files, testsFolder(options.as)));
       if (renames.size) console.log(`  renamed: ${[...renames].map(([from, to]) => `${from} → ${to}`).join(', ')}`);
       for (const file of docs) console.log(`  updated ${file}`);
-      console.log(`next: use it in a pipeline as "- ${options.as}: { ... }", change ${handlerFolder(options.as)}/, run its tests (npx vitest run ${testsFolder(options.as)}) and sluice validate`);
+      console.log(`next: use it in a pipeline as "- ${options.as}: { ... }", change ${handlerFolder(options.as)}/, run its tests (npx vitest run ${handlerFolder(options.as)}) and sluice validate`);
     });
 }

@@ -5,7 +5,7 @@ import { ConfigError } from '../../../contract/errors.ts';
 import { findTriggerCycles } from '../../checks/cycles.ts';
 import type { GraphFormat } from '../../project/draw-graph.ts';
 import { GRAPH_FORMATS, drawGraph } from '../../project/draw-graph.ts';
-import { parsePipelines } from '../../../engine/pipeline/load.ts';
+import { parsePipelines } from '../../project/load-project.ts';
 import { buildProjectGraph } from '../../project/project-graph.ts';
 import { DEFAULT_PIPELINES_DIR } from '../options.ts';
 

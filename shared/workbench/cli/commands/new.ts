@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { handlerFolder, testsFolder } from '../../scaffold/fork-handler.ts';
+import { handlerFolder } from '../../scaffold/fork-handler.ts';
 import { newHandler } from '../../scaffold/new-handler.ts';
 import { refreshHandlerDocs } from '../../scaffold/refresh-docs.ts';
 import { commandProjectRoot } from './fork.ts';
@@ -17,6 +17,6 @@ export function registerNew(program: Command): void {
       console.log(`created handler ${name}:`);
       for (const file of files) console.log(`  ${file}`);
       for (const file of docs.filter((doc) => !files.includes(doc))) console.log(`  updated ${file}`);
-      console.log(`next: write its options in ${handlerFolder(name)}/spec.ts and its work in ${handlerFolder(name)}/core.ts, run npx vitest run ${testsFolder(name)}, use it in a pipeline as "- ${name}: { ... }"`);
+      console.log(`next: write its options in ${handlerFolder(name)}/spec.ts and its work in ${handlerFolder(name)}/core.ts, run npx vitest run ${handlerFolder(name)}, use it in a pipeline as "- ${name}: { ... }"`);
     });
 }

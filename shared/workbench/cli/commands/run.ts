@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { builtInHandlers } from '../../../engine/registry.ts';
 import { summarizeRun, writeLastRun } from '../../local/last-run.ts';
 import { parsePutSpec } from '../../local/put-files.ts';
 import { parsePutItemsSpec } from '../../local/put-items.ts';
@@ -40,7 +39,7 @@ export function registerRun(program: Command): void {
         for (const spec of itemSpecs) console.log(`wrote ${await runtime.putItems(spec)} item(s) to table ${spec.table}`);
         await runtime.idle();
         // Measured for `sluice cost`, before anything else can fail.
-        writeLastRun(resolveDataDir(options), summarizeRun(runtime.stats.all(), runtime.pipelines, builtInHandlers, { command: 'run', startedAt, finishedAt: new Date() }));
+        writeLastRun(resolveDataDir(options), summarizeRun(runtime.stats.all(), runtime.pipelines, { command: 'run', startedAt, finishedAt: new Date() }));
         console.log(runtime.report());
         const tables = await describeOutputTables(runtime);
         if (tables) console.log(tables);

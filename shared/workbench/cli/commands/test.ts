@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { TEST_FILE_SUFFIX } from '../../../engine/pipeline/load.ts';
+import { TEST_FILE_SUFFIX } from '../../project/load-project.ts';
 import { runPipelineTests } from '../../pipeline-tests/run-pipeline-tests.ts';
 import { cliLogger, DEFAULT_PIPELINES_DIR } from '../options.ts';
 

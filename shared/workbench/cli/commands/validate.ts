@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadProject } from '../../../engine/pipeline/load.ts';
+import { loadProject } from '../../project/load-project.ts';
 import { formatPreflightIssue, preflightIssues } from '../../checks/preflight.ts';
 import { DEFAULT_PIPELINES_DIR } from '../options.ts';
 
