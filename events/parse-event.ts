@@ -11,6 +11,9 @@ import { EventError } from '../shared/contract/errors.ts';
 type Issue = z.core.$ZodIssue;
 export type EventPath = readonly PropertyKey[];
 
+/** Which kind of payload an event is, told from the fields that identify it; or what it is instead, at a path. */
+export type ShapeDetection<Shape extends string> = { shape: Shape } | { path: EventPath; problem: string };
+
 /** `Records[1].s3.object.key`: the notation every event message uses ('' for the event itself). */
 export const formatEventPath = (path: EventPath): string => formatPath(path);
 

@@ -1,4 +1,4 @@
-import type { EventPath } from '../parse-event.ts';
+import type { ShapeDetection } from '../parse-event.ts';
 import { showValue } from '../parse-event.ts';
 import { describeValue } from '../../shared/contract/describe-issue.ts';
 
@@ -8,7 +8,7 @@ import { describeValue } from '../../shared/contract/describe-issue.ts';
  * place. The schema then reports precise problems in what is a stream event.
  */
 
-export type ShapeDetection = { shape: 'stream-event' } | { path: EventPath; problem: string };
+type StreamShapeDetection = ShapeDetection<'stream-event'>;
 
 const NOT_AN_EVENT = 'not a DynamoDB stream event';
 const THROUGH_KINESIS = 'a table streaming to Kinesis Data Streams delivers its changes inside Kinesis records, which Sluice does not read';
@@ -25,7 +25,7 @@ const isKinesisFormat = (record: Record<string, unknown>) => 'recordFormat' in r
 const kinesisFormat = (record: Record<string, unknown>) =>
   `in the Kinesis Data Streams format (recordFormat ${showValue(record.recordFormat)}, tableName ${showValue(record.tableName)}, no SequenceNumber): ${THROUGH_KINESIS}`;
 
-function detectRecords(records: unknown): ShapeDetection {
+function detectRecords(records: unknown): StreamShapeDetection {
   // The schema reports a non-list Records, or broken records, with their paths.
   if (!Array.isArray(records) || !isRecord(records[0])) return { shape: 'stream-event' };
   const first = records[0];
@@ -50,7 +50,7 @@ function describeBatchInfo(input: Record<string, unknown>): string {
   return `this is an on-failure destination record (DDBStreamBatchInfo: ${range}${size}): it names a failed batch, Lambda does not deliver it to a function${payload}`;
 }
 
-export function detectDynamoDBEventShape(input: unknown): ShapeDetection {
+export function detectDynamoDBEventShape(input: unknown): StreamShapeDetection {
   if (!isRecord(input)) {
     return { path: [], problem: `expected a DynamoDB stream event (a mapping with "Records"), found ${describeValue(input)}` };
   }

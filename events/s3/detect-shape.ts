@@ -1,4 +1,4 @@
-import type { EventPath } from '../parse-event.ts';
+import type { ShapeDetection } from '../parse-event.ts';
 import { showValue } from '../parse-event.ts';
 import { describeValue } from '../../shared/contract/describe-issue.ts';
 
@@ -11,7 +11,7 @@ import { describeValue } from '../../shared/contract/describe-issue.ts';
 
 export type S3EventShape = 'notification' | 'test-event' | 'sqs' | 'sns' | 'sns-notification' | 'eventbridge';
 
-export type ShapeDetection = { shape: S3EventShape } | { path: EventPath; problem: string };
+type S3ShapeDetection = ShapeDetection<S3EventShape>;
 
 const NOT_A_NOTIFICATION = 'not an S3 event notification';
 const OBJECT_LAMBDA_CONTEXTS = ['getObjectContext', 'headObjectContext', 'listObjectsContext', 'listObjectsV2Context'];
@@ -24,7 +24,7 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-function detectRecords(records: unknown): ShapeDetection {
+function detectRecords(records: unknown): S3ShapeDetection {
   // The schema reports a non-array Records, or broken records, with their paths.
   if (!Array.isArray(records) || !isRecord(records[0])) return { shape: 'notification' };
   const first = records[0];
@@ -37,7 +37,7 @@ function detectRecords(records: unknown): ShapeDetection {
   return { path: ['Records', 0, field], problem: `${showValue(source)} records are ${NOT_A_NOTIFICATION} (${expected})` };
 }
 
-function detectBatchOperations(input: Record<string, unknown>): ShapeDetection {
+function detectBatchOperations(input: Record<string, unknown>): S3ShapeDetection {
   const version = showValue(input.invocationSchemaVersion);
   if (Array.isArray(input.tasks)) {
     const job = isRecord(input.job) && typeof input.job.id === 'string' ? `, job ${input.job.id}` : '';
@@ -51,7 +51,7 @@ function detectBatchOperations(input: Record<string, unknown>): ShapeDetection {
   return { path: [], problem: `this looks like an S3 Batch Operations payload (invocationSchemaVersion ${version}), ${NOT_A_NOTIFICATION}` };
 }
 
-function detectEventBridge(input: Record<string, unknown>): ShapeDetection {
+function detectEventBridge(input: Record<string, unknown>): S3ShapeDetection {
   const detailType = input['detail-type'];
   if (input.source !== 'aws.s3') {
     return {
@@ -66,7 +66,7 @@ function detectEventBridge(input: Record<string, unknown>): ShapeDetection {
   return { shape: 'eventbridge' };
 }
 
-export function detectS3EventShape(input: unknown): ShapeDetection {
+export function detectS3EventShape(input: unknown): S3ShapeDetection {
   if (!isRecord(input)) {
     return { path: [], problem: `expected an S3 event (a mapping), found ${describeValue(input)}` };
   }

@@ -49,7 +49,7 @@ export function isNumberLike(value: unknown): boolean {
   return typeof value === 'number' || typeof value === 'bigint' || (typeof value === 'object' && value !== null && isWrappedNumber(value));
 }
 
-export type NumberReading = { ok: true; value: Exact } | { ok: false; expected: string };
+export type MetricNumberReading = { ok: true; value: Exact } | { ok: false; expected: string };
 
 /** Whether `value` fits DynamoDB's number type; the reason when it does not. */
 export function checkStorable(value: Exact): string | undefined {
@@ -67,7 +67,7 @@ export function checkStorable(value: Exact): string | undefined {
  * bigint, or a number held in an object whose string is its digits. A string is not a number,
  * even when it holds digits: a table that stores amounts as text has a bug worth seeing.
  */
-export function readNumber(value: unknown): NumberReading {
+export function readNumber(value: unknown): MetricNumberReading {
   let exact: Exact | undefined;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return { ok: false, expected: `a finite number, found ${String(value)}` };

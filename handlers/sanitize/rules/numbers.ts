@@ -14,7 +14,7 @@ import { describeText, failure } from './failure.ts';
 
 export type ExactNumber = number | NumberValue;
 
-export type NumberReading = { ok: true; value: ExactNumber; text: string; parsed: DecimalNumber } | { ok: false; failure: RuleFailure };
+export type CellNumberReading = { ok: true; value: ExactNumber; text: string; parsed: DecimalNumber } | { ok: false; failure: RuleFailure };
 
 // Readers of cells sometimes leave these in; they never change the number.
 const GROUPING = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/;
@@ -33,7 +33,7 @@ function describeWrongNumber(text: string): string {
 }
 
 /** Reads the decimal text of a number (or a JSON number's `String()`), as `type` asks. */
-export function readNumber(text: string, type: 'integer' | 'decimal'): NumberReading {
+export function readNumber(text: string, type: 'integer' | 'decimal'): CellNumberReading {
   const expected = type === 'integer' ? 'an integer' : 'a decimal number (digits with an optional sign and point, e.g. 12.50)';
   const parsed = parseDecimal(text);
   if (!parsed) return { ok: false, failure: failure(`not ${type === 'integer' ? 'an integer' : 'a decimal'}`, expected, describeWrongNumber(text)) };

@@ -1,9 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { createDynamoDBClient } from '../aws/dynamodb-client.ts';
 import { createS3Client } from '../aws/s3-client.ts';
-import { createPipelineLambda } from './pipeline-handler.ts';
+import { createPipelineLambda, usesTables } from './pipeline-handler.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
-import { isBucketOutput, isBucketTrigger } from '../pipeline/schema.ts';
 import { mapDynamoDBTableNames, mapS3BucketNames, toDeclaredNames } from './name-mapping.ts';
 import type { ResourceNames } from './name-mapping.ts';
 
@@ -15,8 +14,7 @@ import type { ResourceNames } from './name-mapping.ts';
 export function createDeployedPipelineLambda(pipeline: Pipeline, names: ResourceNames) {
   const s3 = createS3Client();
   mapS3BucketNames(s3, names);
-  const needsTable = !isBucketTrigger(pipeline.on) || !isBucketOutput(pipeline.to);
-  const dynamodb = needsTable ? createDynamoDBClient() : undefined;
+  const dynamodb = usesTables(pipeline) ? createDynamoDBClient() : undefined;
   if (dynamodb) mapDynamoDBTableNames(dynamodb, names);
   const lambda = createPipelineLambda(pipeline, { s3, ...(dynamodb ? { dynamodb } : {}) });
   return (event: unknown, context: Context) => lambda(toDeclaredNames(event, names), context);

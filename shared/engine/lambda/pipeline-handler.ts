@@ -9,20 +9,9 @@ import { createLogger } from '../../contract/logger.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
 import { isBucketOutput, isBucketTrigger } from '../pipeline/schema.ts';
 import { compilePipeline } from '../runtime/compile.ts';
-import { handleS3Event } from '../runtime/handle-s3-event.ts';
+import type { BucketSummary } from '../runtime/handle-event.ts';
+import { functionResponse, handlePipelineEvent } from '../runtime/handle-event.ts';
 import type { BatchResponse } from '../runtime/handle-stream-event.ts';
-import { handleStreamEvent } from '../runtime/handle-stream-event.ts';
-import type { ObjectResult, RunDeps } from '../runtime/process-object.ts';
-
-export interface LambdaSummary {
-  pipeline: string;
-  processed: number;
-  quarantined: number;
-  skipped: number;
-  deleted: number;
-  outputs: number;
-  results: ObjectResult[];
-}
 
 export interface PipelineLambdaOptions {
   /** Defaults to a client configured only by the SDK's standard settings (the function's role, `AWS_ENDPOINT_URL_S3`, ...). */
@@ -32,56 +21,24 @@ export interface PipelineLambdaOptions {
   logger?: Logger;
 }
 
-function clientsFor(pipeline: Pipeline, options: PipelineLambdaOptions) {
-  const needsTable = !isBucketTrigger(pipeline.on) || !isBucketOutput(pipeline.to);
-  const dynamodb = options.dynamodb ?? (needsTable ? createDynamoDBClient() : undefined);
-  const s3 = options.s3 ?? createS3Client();
-  const logger = options.logger ?? createLogger({ name: `sluice:${pipeline.name}` });
-  return (context: Context): RunDeps => ({ s3, ...(dynamodb ? { dynamodb } : {}), logger: logger.child({ requestId: context.awsRequestId }) });
-}
+/** Whether a pipeline's function talks to DynamoDB: it reads a stream or writes a table. */
+export const usesTables = (pipeline: Pick<Pipeline, 'on' | 'to'>) => !isBucketTrigger(pipeline.on) || !isBucketOutput(pipeline.to);
 
 /**
- * The Lambda function of a bucket-triggered pipeline: the same core as the local runtime, with
- * the real clients, created once per container (cold start). Failures are quarantined and
- * reported in the result; the invocation itself fails only when the quarantine cannot be
- * written, so Lambda's retry policy takes over.
+ * The Lambda function of a pipeline: the same core as the local runtime, with the real clients,
+ * created once per container (cold start). A bucket pipeline's failures are quarantined and
+ * reported in its summary; its invocation fails only when the quarantine cannot be written, so
+ * Lambda's retry policy takes over. A stream pipeline returns a partial batch response; a
+ * transient failure of the whole batch is a function error, which the event source mapping
+ * retries (and bisects, if configured).
  */
-export function createBucketPipelineLambda(pipeline: Pipeline, options: PipelineLambdaOptions = {}) {
-  const compiled = compilePipeline(pipeline);
-  const depsFor = clientsFor(pipeline, options);
-  return middy(async (event: unknown, context: Context): Promise<LambdaSummary> => summarizeResults(pipeline.name, await handleS3Event(compiled, event, depsFor(context))));
-}
-
-/** What a bucket-triggered pipeline's function returns: counts, and each object's result. */
-export function summarizeResults(pipeline: string, results: ObjectResult[]): LambdaSummary {
-  const count = (status: ObjectResult['status']) => results.filter((result) => result.status === status).length;
-  return {
-    pipeline,
-    processed: count('processed'),
-    quarantined: count('quarantined'),
-    skipped: count('skipped'),
-    deleted: count('deleted'),
-    outputs: results.reduce((sum, result) => sum + result.outputs.length, 0),
-    results,
-  };
-}
-
-/**
- * The Lambda function of a table-triggered pipeline: returns a partial batch response
- * (`batchItemFailures`, for the event source mapping's ReportBatchItemFailures); a transient
- * failure of the whole batch is a function error, which the mapping retries (and bisects, if
- * configured).
- */
-export function createStreamPipelineLambda(pipeline: Pipeline, options: PipelineLambdaOptions = {}) {
-  const compiled = compilePipeline(pipeline);
-  const depsFor = clientsFor(pipeline, options);
-  return middy(async (event: unknown, context: Context): Promise<BatchResponse> => {
-    const result = await handleStreamEvent(compiled, event, depsFor(context));
-    return { batchItemFailures: result.batchItemFailures };
-  });
-}
-
-/** The function for any pipeline, by its trigger. */
 export function createPipelineLambda(pipeline: Pipeline, options: PipelineLambdaOptions = {}) {
-  return isBucketTrigger(pipeline.on) ? createBucketPipelineLambda(pipeline, options) : createStreamPipelineLambda(pipeline, options);
+  const compiled = compilePipeline(pipeline);
+  const s3 = options.s3 ?? createS3Client();
+  const dynamodb = options.dynamodb ?? (usesTables(pipeline) ? createDynamoDBClient() : undefined);
+  const logger = options.logger ?? createLogger({ name: `sluice:${pipeline.name}` });
+  return middy(async (event: unknown, context: Context): Promise<BucketSummary | BatchResponse> => {
+    const deps = { s3, ...(dynamodb ? { dynamodb } : {}), logger: logger.child({ requestId: context.awsRequestId }) };
+    return functionResponse(pipeline.name, await handlePipelineEvent(compiled, event, deps));
+  });
 }

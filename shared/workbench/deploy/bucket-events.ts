@@ -15,7 +15,7 @@ interface Notification {
 }
 
 /** serverless.yml's `s3` event: `bucket` is a key of `provider.s3` for a bucket the stack creates, the AWS name for an existing one. */
-export interface S3Event {
+export interface BucketEventConfig {
   s3: { bucket: string; event: string; rules?: ({ prefix: string } | { suffix: string })[]; existing?: true };
 }
 
@@ -25,7 +25,7 @@ function notifications(pipeline: Pipeline, on: BucketTrigger): Notification[] {
 }
 
 /** One event per event type and suffix, since an S3 notification rule holds one suffix. */
-export function bucketEvents(pipeline: Pipeline, resources: Resources, names: ResourceNames): S3Event[] {
+export function bucketEvents(pipeline: Pipeline, resources: Resources, names: ResourceNames): BucketEventConfig[] {
   if (!isBucketTrigger(pipeline.on)) return [];
   const existing = resources.buckets[pipeline.on.bucket]?.existing === true;
   const bucket = existing ? (names.buckets[pipeline.on.bucket] ?? pipeline.on.bucket) : pipeline.on.bucket;

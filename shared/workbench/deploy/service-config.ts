@@ -2,7 +2,7 @@ import { posix, sep } from 'node:path';
 import type { Project } from '../project/load-project.ts';
 import type { Pipeline } from '../../engine/pipeline/schema.ts';
 import { isBucketOutput, isBucketTrigger } from '../../engine/pipeline/schema.ts';
-import type { S3Event } from './bucket-events.ts';
+import type { BucketEventConfig } from './bucket-events.ts';
 import { assertNoOverlap, bucketEvents } from './bucket-events.ts';
 import { DeployError } from './deploy-error.ts';
 import { functionSettings } from './function-settings.ts';
@@ -13,7 +13,7 @@ import type { ResourceNames } from '../../engine/lambda/name-mapping.ts';
 import { awsResourceNames, pickResourceNames } from './resource-names.ts';
 import { RESOURCE_NAMES_ENV } from '../../engine/lambda/name-mapping.ts';
 import { streamEvent } from './stream-events.ts';
-import type { StreamEvent } from './stream-events.ts';
+import type { StreamEventConfig } from './stream-events.ts';
 
 export interface ServiceOptions extends NamePrefixes {
   service: string;
@@ -35,7 +35,7 @@ export interface FunctionConfig {
   role: string;
   environment: Record<string, string>;
   package: { artifact: string };
-  events: (S3Event | StreamEvent)[];
+  events: (BucketEventConfig | StreamEventConfig)[];
   maximumRetryAttempts?: number;
   maximumEventAge?: number;
 }
@@ -104,7 +104,7 @@ export function generateService(project: Project, options: ServiceOptions): Gene
     const name = `${options.service}-${options.stage}-${key}`;
     if (name.length > 64) throw new DeployError('DEPLOY_NAME_INVALID', `the function of pipeline ${key} would be named "${name}" (${name.length} characters), over Lambda's 64: shorten the service, stage or pipeline name`);
     const settings = functionSettings(pipeline);
-    const events: (S3Event | StreamEvent)[] = [...bucketEvents(pipeline, project.resources, names)];
+    const events: (BucketEventConfig | StreamEventConfig)[] = [...bucketEvents(pipeline, project.resources, names)];
     if (isBucketTrigger(pipeline.on)) {
       if (!project.resources.buckets[pipeline.on.bucket]?.existing) triggered.add(pipeline.on.bucket);
     } else {

@@ -1,7 +1,7 @@
 import type { TableTrigger } from '../../engine/pipeline/schema.ts';
 
 /** serverless.yml's `stream` event for a DynamoDB stream. */
-export interface StreamEvent {
+export interface StreamEventConfig {
   stream: {
     type: 'dynamodb';
     arn: { 'Fn::GetAtt': [string, 'StreamArn'] };
@@ -25,7 +25,7 @@ export interface StreamEvent {
  * The on-failure destination (the quarantine bucket) is set on the compiled mapping: serverless.yml
  * only knows SQS and SNS destinations.
  */
-export function streamEvent(on: TableTrigger, tableLogicalId: string): StreamEvent {
+export function streamEvent(on: TableTrigger, tableLogicalId: string): StreamEventConfig {
   return {
     stream: {
       type: 'dynamodb',

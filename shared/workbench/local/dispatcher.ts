@@ -3,7 +3,7 @@ import type { S3Event } from '../../../events/s3/schema.ts';
 import { normalizeS3Event } from '../../../events/s3/normalize.ts';
 import { matchesTrigger } from '../../engine/pipeline/trigger.ts';
 import type { CompiledPipeline } from '../../engine/runtime/compile.ts';
-import { handleS3Event } from '../../engine/runtime/handle-s3-event.ts';
+import { processObjectEvents } from '../../engine/runtime/handle-s3-event.ts';
 import type { ObjectResult, RunDeps } from '../../engine/runtime/process-object.ts';
 
 export interface DispatchFailure {
@@ -42,12 +42,15 @@ export class Dispatcher {
    * event stays pending for the next start, as S3 keeps an event Lambda could not take).
    */
   deliver(event: S3Event, onDone?: () => void): number {
+    // Normalized once, matched once per pipeline: each pipeline is invoked with the records its trigger takes.
     const records = normalizeS3Event(event);
-    const targets = this.pipelines.filter((compiled) => records.some((record) => matchesTrigger(compiled.definition.on, record)));
-    const runs = targets.map((compiled) =>
+    const targets = this.pipelines
+      .map((compiled) => ({ compiled, matching: records.filter((record) => matchesTrigger(compiled.definition.on, record)) }))
+      .filter(({ matching }) => matching.length > 0);
+    const runs = targets.map(({ compiled, matching }) =>
       this.queue.add(async () => {
         try {
-          const results = await handleS3Event(compiled, event, this.deps);
+          const results = await processObjectEvents(compiled, matching, this.deps);
           for (const result of results) this.listener.onResult?.(result);
           return true;
         } catch (error) {

@@ -11,7 +11,8 @@ import type { Pipeline } from '../../engine/pipeline/schema.ts';
 import { isBucketOutput, isBucketTrigger } from '../../engine/pipeline/schema.ts';
 import { compilePipeline } from '../../engine/runtime/compile.ts';
 import type { CompiledPipeline } from '../../engine/runtime/compile.ts';
-import { handleS3Event } from '../../engine/runtime/handle-s3-event.ts';
+import { handlePipelineEvent } from '../../engine/runtime/handle-event.ts';
+import type { InvocationResult } from '../../engine/runtime/handle-event.ts';
 import { handleStreamEvent } from '../../engine/runtime/handle-stream-event.ts';
 import type { StreamBatchResult } from '../../engine/runtime/handle-stream-event.ts';
 import type { ObjectResult, RunDeps } from '../../engine/runtime/process-object.ts';
@@ -65,9 +66,9 @@ export interface LocalRuntime {
   putItems(spec: PutItemsSpec): Promise<number>;
   /**
    * Invokes one pipeline with an event as Lambda delivers it (S3 or DynamoDB stream), as its
-   * function would be: the object results, or the partial batch response.
+   * function would be: the object results, or the batch's.
    */
-  invoke(pipeline: string, event: unknown): Promise<ObjectResult[] | StreamBatchResult>;
+  invoke(pipeline: string, event: unknown): Promise<InvocationResult>;
   /** Resolves when every triggered pipeline, including chains through buckets and tables, has finished. */
   idle(): Promise<void>;
   report(): string;
@@ -197,14 +198,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         const names = pipelines.map((p) => p.name);
         throw new UsageError(`no pipeline named "${name}"${names.length ? ` (did you mean "${closest(name, names)}"?); pipelines: ${names.join(', ')}` : ''}`);
       }
-      if (!isBucketTrigger(pipeline.definition.on)) {
-        const result = await handleStreamEvent(pipeline, event, deps);
-        stats.recordBatch(result);
-        return result;
-      }
-      const results = await handleS3Event(pipeline, event, deps);
-      for (const result of results) stats.record(result);
-      return results;
+      const result = await handlePipelineEvent(pipeline, event, deps);
+      if (result.trigger === 'table') stats.recordBatch(result.batch);
+      else for (const object of result.objects) stats.record(object);
+      return result;
     },
     idle,
     report: () => formatReport(stats.all(), performance.now() - started, stepNames),

@@ -6,13 +6,21 @@ import type { Context } from 'aws-lambda';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeS3EventKey } from '../../../events/s3/key-encoding.ts';
-import { createBucketPipelineLambda } from '../../../shared/engine/lambda/pipeline-handler.ts';
+import { createPipelineLambda } from '../../../shared/engine/lambda/pipeline-handler.ts';
+import type { Pipeline } from '../../../shared/engine/pipeline/schema.ts';
+import type { BucketSummary } from '../../../shared/engine/runtime/handle-event.ts';
 import { createSilentLogger } from '../../../shared/contract/logger.ts';
 import type { EmbeddedS3 } from '../../../shared/workbench/embedded-s3/s3-server.ts';
 import { startEmbeddedS3 } from '../../../shared/workbench/embedded-s3/s3-server.ts';
 import { loadPipelineFile } from '../../../shared/workbench/project/load-project.ts';
 import { corpus, repoRoot } from '../../support/paths.ts';
 import { listKeys, readObject } from '../../support/s3-read.ts';
+
+/** A bucket pipeline's function, whose answer is its summary. */
+const bucketLambda = (pipeline: Pipeline) => {
+  const lambda = createPipelineLambda(pipeline, { logger: createSilentLogger() });
+  return async (event: unknown, context: Context) => (await lambda(event, context)) as BucketSummary;
+};
 
 const context = { awsRequestId: 'test-request' } as Context;
 
@@ -50,7 +58,7 @@ describe('the Lambda entry of a pipeline', () => {
 
   it('runs the steps for a real S3 event whose key has spaces and non-ASCII characters', async () => {
     const pipeline = await loadPipelineFile(join(repoRoot, 'pipelines', 'thumbnails.yml'));
-    const handler = createBucketPipelineLambda(pipeline, { logger: createSilentLogger() });
+    const handler = bucketLambda(pipeline);
     const key = 'images/Été 2024/red flower + 你好 🐱.jpg';
     const body = await readFile(corpus('images-jpeg-exif-orientation', 'Landscape_3.jpg'));
     const put = await s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key: key, Body: body }));
@@ -68,7 +76,7 @@ describe('the Lambda entry of a pipeline', () => {
 
   it('ignores records the trigger does not match, and quarantines what cannot be processed', async () => {
     const pipeline = await loadPipelineFile(join(repoRoot, 'pipelines', 'thumbnails.yml'));
-    const handler = createBucketPipelineLambda(pipeline, { logger: createSilentLogger() });
+    const handler = bucketLambda(pipeline);
     const other = await corpusEventFor('uploads', 'docs/readme.txt', 5, 'abc');
     expect(await handler(other, context)).toMatchObject({ processed: 0, quarantined: 0, skipped: 0, outputs: 0 });
 
@@ -99,7 +107,7 @@ describe('the Lambda entry of a pipeline', () => {
 
   it('rejects a malformed event with a clear error', async () => {
     const pipeline = await loadPipelineFile(join(repoRoot, 'pipelines', 'thumbnails.yml'));
-    const handler = createBucketPipelineLambda(pipeline, { logger: createSilentLogger() });
+    const handler = bucketLambda(pipeline);
     await expect(handler({ Records: [{ eventSource: 'aws:s3', s3: {} }] }, context)).rejects.toThrow(/Records\[0\]/);
   });
 });

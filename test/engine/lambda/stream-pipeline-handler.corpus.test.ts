@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStreamPipelineLambda } from '../../../shared/engine/lambda/pipeline-handler.ts';
+import { createPipelineLambda } from '../../../shared/engine/lambda/pipeline-handler.ts';
 import { createSilentLogger } from '../../../shared/contract/logger.ts';
 import type { EmbeddedDynamoDB } from '../../../shared/workbench/embedded-dynamodb/server.ts';
 import { startEmbeddedDynamoDB } from '../../../shared/workbench/embedded-dynamodb/server.ts';
@@ -46,7 +46,7 @@ describe('the Lambda entry of a table-triggered pipeline', () => {
   it('aggregates a real DynamoDB stream event, quarantines the record it cannot use, and counts a redelivery once', async () => {
     const parsed = parsePipeline(definition, 'messages.yml', builtInHandlers);
     expect(parsed.issues).toEqual([]);
-    const handler = createStreamPipelineLambda(parsed.pipeline!, { s3: s3.client, dynamodb: dynamodb.client, logger: createSilentLogger() });
+    const handler = createPipelineLambda(parsed.pipeline!, { s3: s3.client, dynamodb: dynamodb.client, logger: createSilentLogger() });
     // Powertools' sample: one INSERT with a Message, one without.
     const event = JSON.parse(await readFile(corpus('aws-lambda-events', 'powertools-lambda-typescript', 'examples', 'sampleDynamoDBStreamsEvent.json'), 'utf8'));
 
@@ -63,7 +63,7 @@ describe('the Lambda entry of a table-triggered pipeline', () => {
 
   it('answers a malformed event with the batch quarantined and its reason, not an endless retry', async () => {
     const parsed = parsePipeline(definition, 'messages.yml', builtInHandlers);
-    const handler = createStreamPipelineLambda(parsed.pipeline!, { s3: s3.client, dynamodb: dynamodb.client, logger: createSilentLogger() });
+    const handler = createPipelineLambda(parsed.pipeline!, { s3: s3.client, dynamodb: dynamodb.client, logger: createSilentLogger() });
     const event = JSON.parse(await readFile(corpus('aws-lambda-events', 'powertools-lambda-typescript', 'examples', 'sampleDynamoDBStreamsEvent.json'), 'utf8'));
     event.Records[1].eventName = 'UPSERT';
     expect(await handler(event, context)).toEqual({ batchItemFailures: [] });

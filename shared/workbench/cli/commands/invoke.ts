@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UsageError } from '../../../contract/errors.ts';
-import { summarizeResults } from '../../../engine/lambda/pipeline-handler.ts';
+import { functionResponse } from '../../../engine/runtime/handle-event.ts';
 import { startLocalRuntime } from '../../local/local-runtime.ts';
 import type { CommonOptions } from '../options.ts';
 import { runtimeOptions, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR } from '../options.ts';
@@ -38,9 +38,8 @@ export function registerInvoke(program: Command): void {
       const runtime = await startLocalRuntime(runtimeOptions(options));
       try {
         const result = await runtime.invoke(pipeline, event);
-        // What the function returns on Lambda: the summary of a bucket invocation, or the partial batch response.
-        const returned = Array.isArray(result) ? summarizeResults(pipeline, result) : { batchItemFailures: result.batchItemFailures };
-        console.log(JSON.stringify(returned, null, 2));
+        // What the function returns on Lambda.
+        console.log(JSON.stringify(functionResponse(pipeline, result), null, 2));
         // What the invocation wrote may start other pipelines, as it would on AWS.
         await runtime.idle();
         console.log(runtime.report());
