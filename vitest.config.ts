@@ -9,13 +9,25 @@ const corpora = resolve(import.meta.dirname, '../shared/corpora');
 const skipCorpus = !existsSync(corpora) && !process.env.CI;
 if (skipCorpus) console.warn(`note: ${corpora} not found: the *.corpus.test.ts conformance tests are skipped`);
 
+const ALL = ['test/**/*.test.ts', 'handlers/**/*.test.ts'];
+const EXCLUDED = ['**/node_modules/**', ...(skipCorpus ? ['**/*.corpus.test.ts'] : [])];
+
+/**
+ * The slow tier: what runs whole commands in child processes (the CLI, `serverless`, a browser,
+ * crash and load tests). `npm test` runs both tiers; `npm run test:fast` the fast one alone (unit,
+ * conformance and pipeline tests), for the inner loop.
+ */
+const SLOW = ['test/e2e/**', 'test/reliability/**', 'test/workbench/deploy/**', 'test/workbench/cli/**', 'test/events/*/cli.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'handlers/**/*.test.ts'],
-    exclude: ['**/node_modules/**', ...(skipCorpus ? ['**/*.corpus.test.ts'] : [])],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    projects: [
+      { extends: true, test: { name: 'fast', include: ALL, exclude: [...EXCLUDED, ...SLOW] } },
+      { extends: true, test: { name: 'slow', include: SLOW, exclude: EXCLUDED } },
+    ],
   },
 });

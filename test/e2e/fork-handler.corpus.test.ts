@@ -12,16 +12,15 @@ import type { TempProject } from '../support/temp-project.ts';
 import { createTempProject } from '../support/temp-project.ts';
 
 /**
- * README "Fork a handler", followed as written in a temporary copy of the project: the commands it
+ * docs/fork.md, followed as written in a temporary copy of the project: the commands it
  * shows, the files and the patch it gives, the output it says the fork prints.
  */
 
-const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('## Fork a handler'), readme.indexOf('## Deploy to AWS'));
+const section = await readFile(join(repoRoot, 'docs/fork.md'), 'utf8');
 
 function block(pattern: RegExp, what: string): string {
   const match = pattern.exec(section);
-  if (!match) throw new Error(`README "Fork a handler" has no ${what}`);
+  if (!match) throw new Error(`docs/fork.md has no ${what}`);
   return match[1]!;
 }
 
@@ -45,7 +44,7 @@ async function pixels(image: Buffer) {
 
 const luma = ([r, g, b]: [number, number, number]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
-describe('README: fork resize to add a watermark', () => {
+describe('docs/fork.md: fork resize to add a watermark', () => {
   let project: TempProject;
   const sluice = (...args: string[]) => runAsUser(['bin/sluice.js', ...args], project.root);
 
@@ -59,21 +58,21 @@ describe('README: fork resize to add a watermark', () => {
   it('forks, changes, tests, runs: the web copy of a photo has the watermark in its corner', { timeout: 240_000 }, async () => {
     const root = project.root;
 
-    // 1. Fork: what the README shows it prints.
+    // 1. Fork: what the page shows it prints.
     expect(section).toContain('```sh\nnpx sluice fork resize --as watermark\n```');
     const fork = await sluice('fork', 'resize', '--as', 'watermark');
     expect(fork.code, fork.stderr).toBe(0);
     expect(fork.stdout).toBe(block(/```sh\nnpx sluice fork resize --as watermark\n```\n\n```text\n([\s\S]*?)```/, 'fork output'));
     expect(await readFile(join(root, 'handlers/watermark/index.ts'), 'utf8')).toContain("export const watermarkHandler: HandlerDefinition<typeof watermarkSpec, 'object', 'object'> = {\n  name: 'watermark',");
 
-    // 2. The changes: a new file, and the patch (applied with git apply, as the README says).
+    // 2. The changes: a new file, and the patch (applied with git apply, as the page says).
     await writeFile(join(root, 'handlers/watermark/stamp.ts'), block(/```ts handlers\/watermark\/stamp\.ts\n([\s\S]*?)```/, 'stamp.ts'));
     await writeFile(join(project.root, '..', 'watermark.patch'), block(/```diff\n([\s\S]*?)```/, 'patch'));
     const patched = await runProgram('git', ['apply', '--verbose', join(project.root, '..', 'watermark.patch')], root, process.env);
     expect(patched.code, patched.stderr).toBe(0);
     await writeFile(join(root, 'pipelines/watermarked.yml'), block(/```yaml pipelines\/watermarked\.yml\n([\s\S]*?)```/, 'pipeline'));
     await writeFile(join(root, 'pipelines/watermarked.test.yml'), block(/```yaml pipelines\/watermarked\.test\.yml\n([\s\S]*?)```/, 'pipeline test'));
-    // The README's module step, type-checked with the fork below.
+    // The page's module step, type-checked with the fork below.
     await mkdir(join(root, 'pipelines/steps'), { recursive: true });
     await writeFile(join(root, 'pipelines/steps/stamp-rows.ts'), block(/```ts\n\/\/ pipelines\/steps\/stamp-rows\.ts\n([\s\S]*?)```/, 'module step'));
 
@@ -107,7 +106,7 @@ describe('README: fork resize to add a watermark', () => {
     expect(pipelineTests.code, pipelineTests.stdout + pipelineTests.stderr).toBe(0);
     expect(pipelineTests.stdout).toContain('PASS pipelines/watermarked.test.yml: a photo gets a stamped web copy');
 
-    // 4. The copy type-checks (with the change and the README's module step), and its tests pass unchanged.
+    // 4. The copy type-checks (with the change and the page's module step), and its tests pass unchanged.
     await writeFile(join(root, 'tsconfig.fork.json'), JSON.stringify({ extends: './tsconfig.json', include: ['handlers/watermark', 'pipelines/steps'] }));
     const tsc = await runAsUser(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.fork.json'], root);
     expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);

@@ -17,8 +17,8 @@ import { invokeLocal, runServerless } from './run-serverless.ts';
 
 const run = promisify(execFile);
 
-/** README "A step from a module", as written there. */
-const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
+/** docs/fork.md "A step from a module", as written there. */
+const readme = await readFile(join(repoRoot, 'docs/fork.md'), 'utf8');
 const moduleStep = /```ts\n\/\/ pipelines\/steps\/stamp-rows\.ts\n([\s\S]*?)```/.exec(readme)![1]!;
 
 const PIPELINES = {

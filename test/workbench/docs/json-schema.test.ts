@@ -14,6 +14,7 @@ import { TEST_FILE_SUFFIX } from '../../../shared/workbench/project/load-project
 import { RESOURCES_FILE } from '../../../shared/engine/pipeline/resources.ts';
 import { schemaViolations } from '../../support/json-schema-check.ts';
 import { repoRoot } from '../../support/paths.ts';
+import { codeBlocks, documentationFiles } from '../../support/docs.ts';
 
 const schema = pipelineJsonSchema(builtInHandlers);
 
@@ -37,18 +38,14 @@ function objectNodes(node: unknown, out: JsonSchema[] = []): JsonSchema[] {
   return out;
 }
 
-/** The pipelines as shipped and as shown in the READMEs. */
+/** The pipelines as shipped and as shown in the docs. */
 async function examplePipelines(): Promise<{ where: string; text: string }[]> {
   const out: { where: string; text: string }[] = [];
   for (const name of (await readdir(join(repoRoot, 'pipelines'))).filter((file) => /\.ya?ml$/.test(file) && file !== RESOURCES_FILE && !file.endsWith(TEST_FILE_SUFFIX))) {
     out.push({ where: `pipelines/${name}`, text: await readFile(join(repoRoot, 'pipelines', name), 'utf8') });
   }
-  const readmes = ['README.md', ...(await readdir(join(repoRoot, 'handlers'))).map((name) => `handlers/${name}/README.md`)];
-  for (const readme of readmes) {
-    const text = await readFile(join(repoRoot, readme), 'utf8');
-    for (const [, yaml] of text.matchAll(/```yaml\n([\s\S]*?)```/g)) {
-      if (/^name:/m.test(yaml!) && /^steps:/m.test(yaml!)) out.push({ where: readme, text: yaml! });
-    }
+  for (const page of await documentationFiles()) {
+    for (const yaml of await codeBlocks(page, 'yaml')) if (/^name:/m.test(yaml) && /^steps:/m.test(yaml)) out.push({ where: page, text: yaml });
   }
   return out;
 }
