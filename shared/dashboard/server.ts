@@ -1,14 +1,13 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
 import mime from 'mime';
 import { DEFAULT_EVENTS } from '../cost/estimate.ts';
-import { SluiceError } from '../errors.ts';
 import type { HandlerRegistry } from '../handlers/registry.ts';
 import { builtInHandlers } from '../handlers/registry.ts';
 import { summarizeRun } from '../local/last-run.ts';
+import { listenOnLocalhost } from '../local/listen-port.ts';
 import type { LocalRuntime } from '../local/runtime.ts';
 import { itemRows, scanItems } from '../local/table-items.ts';
 import type { Logger } from '../log/logger.ts';
@@ -243,13 +242,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       sendJson(response, { error: error instanceof Error ? error.message : String(error) }, status);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new SluiceError('PORT_IN_USE', `port ${options.port} on 127.0.0.1 is in use: choose another for the dashboard (--ui-port N)`, { cause: error, permanent: true }) : error);
-    });
-    server.listen(options.port, '127.0.0.1', resolve);
-  });
-  port = (server.address() as AddressInfo).port;
+  port = await listenOnLocalhost(server, options.port, 'the dashboard (--ui-port N)');
   // The event streams stay open; a comment now and then keeps proxies and idle timers from closing them.
   const heartbeat = setInterval(() => {
     for (const stream of streams) stream.write(': ping\n\n');

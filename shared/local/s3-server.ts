@@ -1,12 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import S3rver from 's3rver';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../aws/s3-client.ts';
 import type { NotificationJournal } from './notification-journal.ts';
 import { makeWritesAtomic } from './s3-atomic-store.ts';
+import { listenOnLocalhost } from './listen-port.ts';
 import { guardKeys, locateRequest } from './s3-key-guard.ts';
 
 const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE']);
@@ -101,12 +102,15 @@ export async function startEmbeddedS3(options: { dataDir: string; port?: number;
       }
     });
   });
-  const address = (await server.run()) as AddressInfo;
-  const endpoint = `http://127.0.0.1:${address.port}`;
+  await server.configureBuckets();
+  // Listening here, not in s3rver's run(): its listen lets a taken port crash the process.
+  const http = createServer(server.callback());
+  const port = await listenOnLocalhost(http, options.port ?? 0, 'the S3 endpoint (--s3-port N)');
+  const endpoint = `http://127.0.0.1:${port}`;
   const client = createS3Client({ endpoint, region: EMBEDDED_REGION, credentials: EMBEDDED_CREDENTIALS });
   return {
     endpoint,
-    port: address.port,
+    port,
     directory,
     client,
     onObjectEvent(listener) {
@@ -117,7 +121,10 @@ export async function startEmbeddedS3(options: { dataDir: string; port?: number;
     },
     async close() {
       client.destroy();
-      await server.close();
+      await new Promise<void>((resolve, reject) => {
+        http.close((error) => (error ? reject(error) : resolve()));
+        http.closeAllConnections();
+      });
     },
   };
 }

@@ -1,6 +1,7 @@
 // s3rver ships no types; this declares the part Sluice uses.
 declare module 's3rver' {
   import type { EventEmitter } from 'node:events';
+  import type { IncomingMessage, ServerResponse } from 'node:http';
   import type { AddressInfo } from 'node:net';
   import type { Readable } from 'node:stream';
 
@@ -49,6 +50,10 @@ declare module 's3rver' {
     /** Koa's middleware chain, composed when the server starts listening. */
     middleware: S3rverMiddleware[];
     run(): Promise<AddressInfo>;
+    /** Creates the configured buckets (what run() does before it listens). */
+    configureBuckets(): Promise<unknown>;
+    /** Koa's request handler, for a server of one's own. */
+    callback(): (request: IncomingMessage, response: ServerResponse) => void;
     close(): Promise<void>;
   }
   export default S3rver;
