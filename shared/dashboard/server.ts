@@ -82,15 +82,14 @@ function send(response: ServerResponse, status: number, body: string | Uint8Arra
 const sendJson = (response: ServerResponse, body: unknown, status = 200) => send(response, status, JSON.stringify(body), 'application/json; charset=utf-8');
 
 /**
- * A key the page may read or write: S3 allows almost anything, but the embedded server keeps
- * objects as files, so `.` and `..` path segments (and NUL) are refused rather than followed.
+ * A key the page may read or write: any key S3 accepts. The page reaches objects through the S3
+ * client only, and the embedded store keeps every key (`..` segments, a leading `/`, ...) under its
+ * own names inside its bucket's folder, so a key is never a path.
  */
 export function checkKey(key: string | null, what = 'key'): string {
   if (!key) throw new HttpError(400, `${what} is required`);
   if (Buffer.byteLength(key) > 1024) throw new HttpError(400, `${what} is longer than S3's 1,024 bytes`);
-  if (key.includes('\0') || key.startsWith('/') || key.split(/[/\\]/).some((segment) => segment === '.' || segment === '..')) {
-    throw new HttpError(400, `${what} "${key}" has a "." or ".." segment, a leading "/" or a NUL: refused`);
-  }
+  if (key.includes('\0')) throw new HttpError(400, `${what} has a NUL character, which S3 refuses`);
   return key;
 }
 
