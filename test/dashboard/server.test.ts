@@ -3,9 +3,9 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ObjectDetail, QuarantineEntry, RunEvent, VariantsView } from '../../shared/dashboard/api-types.ts';
+import type { ObjectDetail, ObjectList, QuarantineEntry, RunEvent, VariantsView } from '../../shared/dashboard/api-types.ts';
 import { RunFeed } from '../../shared/dashboard/run-feed.ts';
 import type { Dashboard } from '../../shared/dashboard/server.ts';
 import { startDashboard } from '../../shared/dashboard/server.ts';
@@ -152,4 +152,14 @@ describe('the dashboard server', () => {
       expect.objectContaining({ kind: 'object', pipeline: 'thumbs', source: 'uploads/images/broken.jpg', copyKey: 'thumbs/uploads/images/broken.jpg', error: expect.objectContaining({ code: 'IMAGE_CORRUPT' }) }),
     ]);
   });
+
+  it('lists a bucket holding more objects than a page: the first 1,000, said to be truncated (the listing failed with a 500 before)', async () => {
+    const keys = Array.from({ length: 1001 }, (_, i) => `bulk/${String(i).padStart(4, '0')}.csv`);
+    for (let i = 0; i < keys.length; i += 50) await Promise.all(keys.slice(i, i + 50).map((Key) => runtime.s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key, Body: 'id\n' }))));
+    const reply = await send(port, '/api/objects?bucket=uploads&prefix=bulk/');
+    expect(reply.status, reply.body).toBe(200);
+    const list = JSON.parse(reply.body) as ObjectList;
+    expect(list.truncated).toBe(true);
+    expect(list.objects.map((object) => object.key)).toEqual(keys.slice(0, 1000));
+  }, 60_000);
 });
