@@ -1,12 +1,12 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
 import mime from 'mime';
 import { DEFAULT_EVENTS } from '../cost/estimate.ts';
 import { SluiceError } from '../../contract/errors.ts';
 import { summarizeRun } from '../local/last-run.ts';
+import { listenOnLocalhost } from '../local/listen-port.ts';
 import type { LocalRuntime } from '../local/local-runtime.ts';
 import { itemRows, scanItems } from '../local/table-items.ts';
 import type { Logger } from '../../contract/logger.ts';
@@ -80,15 +80,14 @@ function send(response: ServerResponse, status: number, body: string | Uint8Arra
 const sendJson = (response: ServerResponse, body: unknown, status = 200) => send(response, status, JSON.stringify(body), 'application/json; charset=utf-8');
 
 /**
- * A key the page may read or write: S3 allows almost anything, but the embedded server keeps
- * objects as files, so `.` and `..` path segments (and NUL) are refused rather than followed.
+ * A key the page may read or write: any key S3 accepts. The page reaches objects through the S3
+ * client only, and the embedded store keeps every key (`..` segments, a leading `/`, ...) under its
+ * own names inside its bucket's folder, so a key is never a path.
  */
 export function checkKey(key: string | null, what = 'key'): string {
   if (!key) throw new HttpError(400, `${what} is required`);
   if (Buffer.byteLength(key) > 1024) throw new HttpError(400, `${what} is longer than S3's 1,024 bytes`);
-  if (key.includes('\0') || key.startsWith('/') || key.split(/[/\\]/).some((segment) => segment === '.' || segment === '..')) {
-    throw new HttpError(400, `${what} "${key}" has a "." or ".." segment, a leading "/" or a NUL: refused`);
-  }
+  if (key.includes('\0')) throw new HttpError(400, `${what} has a NUL character, which S3 refuses`);
   return key;
 }
 
@@ -240,13 +239,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       sendJson(response, { error: error instanceof Error ? error.message : String(error) }, status);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new SluiceError('PORT_IN_USE', `port ${options.port} on 127.0.0.1 is in use: choose another for the dashboard (--ui-port N)`, { cause: error, permanent: true }) : error);
-    });
-    server.listen(options.port, '127.0.0.1', resolve);
-  });
-  port = (server.address() as AddressInfo).port;
+  port = await listenOnLocalhost(server, options.port, 'the dashboard (--ui-port N)');
   // The event streams stay open; a comment now and then keeps proxies and idle timers from closing them.
   const heartbeat = setInterval(() => {
     for (const stream of streams) stream.write(': ping\n\n');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createDynamoDBClient } from '../../engine/aws/dynamodb-client.ts';
-import { SluiceError } from '../../contract/errors.ts';
+import { listenOnLocalhost } from '../local/listen-port.ts';
 import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../embedded-s3/s3-server.ts';
 import { resolveIntent } from './change-capture.ts';
 import { lockTableStore } from './data-dir-lock.ts';
@@ -122,11 +122,7 @@ export async function startEmbeddedDynamoDB(options: EmbeddedDynamoDBOptions): P
     const created = await ensureTables(connection, options.tables, tableDirectory);
     streams = await openStreams(options.dataDir, options.tables, created, connection, region);
     front = createFrontServer({ connection, streams, locks: new TableLocks(), streamsApi: new StreamsApi(streams) });
-    const port = await listen(front, options.port ?? 0).catch((error: unknown) => {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EADDRINUSE') throw error;
-      throw new SluiceError('PORT_IN_USE', `port ${options.port} on 127.0.0.1 is in use: choose another for the DynamoDB endpoint`, { cause: error, permanent: true });
-    });
+    const port = await listenOnLocalhost(front, options.port ?? 0, 'the DynamoDB endpoint (--dynamodb-port N)');
     const endpoint = `http://127.0.0.1:${port}`;
     const credentials = { ...EMBEDDED_CREDENTIALS };
     const client = createDynamoDBClient({ endpoint, region, credentials });

@@ -7,13 +7,6 @@ import { isNoSuchKey } from '../../engine/runtime/object-io.ts';
 import type { NotificationJournal, ObjectNotice, WriteIntent } from './notification-journal.ts';
 import type { EmbeddedS3, S3rverEvent } from './s3-server.ts';
 
-// s3rver reports multipart completions (and browser POST uploads) as "Post".
-const EVENT_NAMES: Record<string, string> = {
-  'ObjectCreated:Put': 'ObjectCreated:Put',
-  'ObjectCreated:Copy': 'ObjectCreated:Copy',
-  'ObjectCreated:Post': 'ObjectCreated:CompleteMultipartUpload',
-  'ObjectRemoved:Delete': 'ObjectRemoved:Delete',
-};
 
 export interface BridgeOptions {
   /** Delivers an event; `onDone` is called once every pipeline it triggered has finished with it. */
@@ -38,7 +31,7 @@ export function bridgeNotifications(s3: EmbeddedS3, options: BridgeOptions): voi
       options.deliver(buildS3Event([buildS3EventRecord({ bucket, key, eventName, ...(size !== undefined ? { size } : {}), ...(eTag ? { eTag } : {}), sourceIp: '127.0.0.1' })]), onDone);
       return;
     }
-    // A copy is reported without its eTag; S3 includes it, so look it up before delivering.
+    // An event reported without its eTag (S3 always includes it) is completed from the object first.
     options.track(
       s3.client
         .send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
@@ -56,7 +49,7 @@ export function bridgeNotifications(s3: EmbeddedS3, options: BridgeOptions): voi
   s3.onObjectEvent((raw: S3rverEvent, intent?: number) => {
     for (const record of raw.Records) {
       const { key, size, eTag } = record.s3.object;
-      const notice: ObjectNotice = { bucket: record.s3.bucket.name, key, eventName: EVENT_NAMES[record.eventName] ?? record.eventName, ...(size !== undefined ? { size } : {}), ...(eTag !== undefined ? { eTag } : {}) };
+      const notice: ObjectNotice = { bucket: record.s3.bucket.name, key, eventName: record.eventName, ...(size !== undefined ? { size } : {}), ...(eTag !== undefined ? { eTag } : {}) };
       send(notice, journal?.record(notice, intent));
     }
   });

@@ -1,27 +1,23 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdir } from 'node:fs/promises';
+import { EventEmitter } from 'node:events';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import S3rver from 's3rver';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../engine/aws/s3-client.ts';
+import type { Logger } from '../../contract/logger.ts';
+import { listenOnLocalhost } from '../local/listen-port.ts';
 import type { NotificationJournal } from './notification-journal.ts';
-import { makeWritesAtomic } from './s3-atomic-store.ts';
-import { guardKeys, locateRequest } from './s3-key-guard.ts';
+import { S3FileStore } from './s3-file-store.ts';
+import type { ObjectEventRecord } from './s3-front.ts';
+import { createS3Front } from './s3-front.ts';
+import { createS3rverFallback } from './s3rver-fallback.ts';
 
-const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE']);
-
-/** s3rver accepts exactly this key pair; any S3 client pointed at the embedded server uses it. */
+/** The one key pair the embedded server accepts; any S3 client pointed at it uses it. */
 export const EMBEDDED_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 export const EMBEDDED_REGION = 'us-east-1';
 
-/** What s3rver emits for every object write or delete (its own, loosely AWS-shaped record). */
-export interface S3rverEvent {
-  Records: {
-    eventName: string;
-    s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string } };
-  }[];
-}
+/** What the server reports for every object written or deleted (a loosely AWS-shaped record, which the bridge completes). */
+export type S3rverEvent = ObjectEventRecord;
 
 export interface EmbeddedS3 {
   endpoint: string;
@@ -38,86 +34,41 @@ export interface EmbeddedS3 {
 }
 
 /**
- * DeleteObjects (`POST /bucket?delete`, what `aws s3 rm --recursive` sends): s3rver deletes each
- * listed object that exists but reports none of them, where S3 sends an `ObjectRemoved:Delete` for
- * each. Within such a request (`run` marks it), each deletion is logged as its own intent and
- * reported as S3 would.
- */
-function reportMultiDeletes(server: S3rver, journal: NotificationJournal | undefined, intents: AsyncLocalStorage<number>): AsyncLocalStorage<true> {
-  const requests = new AsyncLocalStorage<true>();
-  const deleteObject = server.store.deleteObject.bind(server.store);
-  server.store.deleteObject = async (bucket, key) => {
-    if (!requests.getStore()) return deleteObject(bucket, key);
-    const removed = async () => {
-      await deleteObject(bucket, key);
-      const event: S3rverEvent = { Records: [{ eventName: 'ObjectRemoved:Delete', s3: { bucket: { name: bucket }, object: { key } } }] };
-      server.emit('event', event);
-    };
-    if (!journal) return removed();
-    const id = journal.intend({ method: 'DELETE', bucket, key });
-    try {
-      await intents.run(id, removed);
-    } finally {
-      journal.settle(id);
-    }
-  };
-  return requests;
-}
-
-/**
  * Starts an S3-compatible server inside this process, on 127.0.0.1 only, keeping buckets as
- * folders under `<dataDir>/s3`. Keys that would leave a bucket's folder are refused (see
- * s3-key-guard.ts), writes are atomic, and with a `journal` every write request is logged before
- * it touches the disk, so its event survives the process being killed.
+ * folders under `<dataDir>/s3` (every key S3 accepts, as reversible file names: see
+ * s3-key-paths.ts; nothing is written outside the data folder). The operations on objects are
+ * Sluice's own (s3-front.ts), the rest s3rver's (s3rver-fallback.ts). Writes are atomic, and with a
+ * `journal` every write request is logged before it touches the disk, so its event survives the
+ * process being killed.
  */
-export async function startEmbeddedS3(options: { dataDir: string; port?: number; buckets?: Iterable<string>; journal?: NotificationJournal }): Promise<EmbeddedS3> {
-  const directory = join(options.dataDir, 's3');
-  await mkdir(directory, { recursive: true });
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: options.port ?? 0,
-    directory,
-    silent: true,
-    vhostBuckets: false,
-    configureBuckets: [...(options.buckets ?? [])].map((name) => ({ name, configs: [] })),
-  });
-  await makeWritesAtomic(server.store, directory);
+export async function startEmbeddedS3(options: { dataDir: string; port?: number; buckets?: Iterable<string>; journal?: NotificationJournal; logger?: Logger }): Promise<EmbeddedS3> {
+  const store = await S3FileStore.open(join(options.dataDir, 's3'));
+  await Promise.all([...(options.buckets ?? [])].map((name) => store.createBucket(name)));
+  const events = new EventEmitter();
   const intents = new AsyncLocalStorage<number>();
-  const { journal } = options;
-  const multiDelete = reportMultiDeletes(server, journal, intents);
-  // Before s3rver's own middleware: nothing reaches the disk unchecked, or unlogged.
-  server.middleware.unshift(guardKeys, (ctx, next) => {
-    if (!WRITE_METHODS.has(ctx.method)) return next();
-    const target = locateRequest(ctx.path);
-    if ('code' in target) return next();
-    if (!target.key && ctx.method === 'POST' && 'delete' in ctx.query) return multiDelete.run(true, next);
-    if (!journal || !target.key) return next();
-    const id = journal.intend({ method: ctx.method, bucket: target.bucket, key: target.key });
-    return intents.run(id, async () => {
-      try {
-        return await next();
-      } finally {
-        journal.settle(id);
-      }
-    });
-  });
-  const address = (await server.run()) as AddressInfo;
-  const endpoint = `http://127.0.0.1:${address.port}`;
+  const fallback = createS3rverFallback(store, (event) => events.emit('event', event));
+  const front = createS3Front({ store, accessKeyId: EMBEDDED_CREDENTIALS.accessKeyId, fallback, intents, emit: (record) => events.emit('event', record), ...(options.journal ? { journal: options.journal } : {}), ...(options.logger ? { logger: options.logger } : {}) });
+  const http = createServer(front);
+  const port = await listenOnLocalhost(http, options.port ?? 0, 'the S3 endpoint (--s3-port N)');
+  const endpoint = `http://127.0.0.1:${port}`;
   const client = createS3Client({ endpoint, region: EMBEDDED_REGION, credentials: EMBEDDED_CREDENTIALS });
   return {
     endpoint,
-    port: address.port,
-    directory,
+    port,
+    directory: store.directory,
     client,
     onObjectEvent(listener) {
-      server.on('event', (event: S3rverEvent) => listener(event, intents.getStore()));
+      events.on('event', (event: S3rverEvent) => listener(event, intents.getStore()));
     },
     async createBuckets(names) {
-      await Promise.all([...names].map((name) => server.store.putBucket(name)));
+      await Promise.all([...names].map((name) => store.createBucket(name)));
     },
     async close() {
       client.destroy();
-      await server.close();
+      await new Promise<void>((resolve, reject) => {
+        http.close((error) => (error ? reject(error) : resolve()));
+        http.closeAllConnections();
+      });
     },
   };
 }

@@ -1,7 +1,7 @@
 // s3rver ships no types; this declares the part Sluice uses.
 declare module 's3rver' {
   import type { EventEmitter } from 'node:events';
-  import type { AddressInfo } from 'node:net';
+  import type { IncomingMessage, ServerResponse } from 'node:http';
   import type { Readable } from 'node:stream';
 
   interface S3rverOptions {
@@ -15,6 +15,7 @@ declare module 's3rver' {
     configureBuckets?: { name: string; configs: (string | Buffer)[] }[];
   }
 
+  /** An object as s3rver's controllers hand it to its store (a browser form upload's). */
   export interface StoredObject {
     bucket: string;
     key: string;
@@ -22,34 +23,35 @@ declare module 's3rver' {
     metadata: Record<string, string>;
   }
 
-  export interface FilesystemStore {
-    putBucket(name: string): Promise<unknown>;
-    getResourcePath(bucket: string, key: string, resource: string): string;
-    putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
-    putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
-    deleteObject(bucket: string, key: string): Promise<void>;
-  }
-
-  /** The part of a Koa context the middleware Sluice adds reads and sets. */
-  export interface S3rverContext {
-    method: string;
-    path: string;
-    query: Record<string, unknown>;
-    get(header: string): string;
-    status: number;
+  /** A bucket setting or an object's tags, as s3rver's models hold them. */
+  export interface Subresource {
     type: string;
-    body: unknown;
+    toXML(indent?: number): string;
   }
 
-  export type S3rverMiddleware = (ctx: S3rverContext, next: () => Promise<unknown>) => unknown;
+  /** What s3rver's controllers ask of its store. */
+  export interface S3rverStore {
+    getBucket(name: string): Promise<{ name: string; creationDate: Date } | null>;
+    putBucket(name: string): Promise<{ name: string; creationDate: Date } | null>;
+    deleteBucket(name: string): Promise<void>;
+    listBuckets(): Promise<{ name: string; creationDate: Date }[]>;
+    listObjects(bucket: string, options: { maxKeys?: number }): Promise<{ objects: unknown[]; commonPrefixes: string[]; isTruncated: boolean }>;
+    existsObject(bucket: string, key: string): Promise<boolean>;
+    getObject(bucket: string, key: string): Promise<unknown>;
+    putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
+    getSubresource(bucket: string, key: string | undefined, type: string): Promise<unknown>;
+    putSubresource(bucket: string, key: string | undefined, resource: Subresource): Promise<void>;
+    deleteSubresource(bucket: string, key: string | undefined, type: string): Promise<void>;
+    reset(): void;
+  }
 
   class S3rver extends EventEmitter {
     constructor(options?: S3rverOptions);
-    store: FilesystemStore;
-    /** Koa's middleware chain, composed when the server starts listening. */
-    middleware: S3rverMiddleware[];
-    run(): Promise<AddressInfo>;
-    close(): Promise<void>;
+    store: S3rverStore;
+    /** Koa's context prototype: its `store` is what the controllers use. */
+    context: { store: S3rverStore };
+    /** Koa's request handler, for a server of one's own. */
+    callback(): (request: IncomingMessage, response: ServerResponse) => void;
   }
   export default S3rver;
 }

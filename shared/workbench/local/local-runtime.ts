@@ -134,7 +134,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const journal = new NotificationJournal(join(options.dataDir, NOTIFICATION_JOURNAL));
   let s3: EmbeddedS3;
   try {
-    s3 = await startEmbeddedS3({ dataDir: options.dataDir, buckets: Object.keys(resources.buckets), journal, ...(options.s3Port !== undefined ? { port: options.s3Port } : {}) });
+    s3 = await startEmbeddedS3({ dataDir: options.dataDir, buckets: Object.keys(resources.buckets), journal, logger: options.logger, ...(options.s3Port !== undefined ? { port: options.s3Port } : {}) });
   } catch (error) {
     journal.close();
     throw error;

@@ -3,8 +3,9 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ObjectDetail, QuarantineEntry, RunEvent, VariantsView } from '../../../shared/workbench/dashboard/api-types.ts';
+import type { ObjectDetail, ObjectList, QuarantineEntry, RunEvent, VariantsView } from '../../../shared/workbench/dashboard/api-types.ts';
 import { RunFeed } from '../../../shared/workbench/dashboard/run-feed.ts';
 import type { Dashboard } from '../../../shared/workbench/dashboard/server.ts';
 import { startDashboard } from '../../../shared/workbench/dashboard/server.ts';
@@ -96,19 +97,24 @@ describe('the dashboard server', () => {
     expect((await send(port, '/assets/app.css')).status).toBe(200);
   });
 
-  it('refuses path traversal, in the page paths and in object keys', async () => {
+  it('refuses path traversal in the page paths, and takes object keys that look like paths as keys', async () => {
     for (const path of ['/../package.json', '/assets/../../package.json', '/%2e%2e/package.json', '/assets/%2e%2e%2f%2e%2e%2fpackage.json', '/assets/..%5c..%5cpackage.json', '//etc/passwd']) {
       const reply = await send(port, path);
       expect(reply.status, path).toBe(404);
       expect(reply.body).not.toContain('"name": "sluice"');
     }
+    // S3 keys, not paths: no such objects in the bucket, and never a file of the project.
     for (const key of ['../../../package.json', 'images/../../x', './a', '/etc/passwd', 'a\\..\\..\\b']) {
       const reply = await send(port, `/api/body?bucket=uploads&key=${encodeURIComponent(key)}`);
-      expect(reply.status, key).toBe(400);
+      expect(reply.status, key).toBe(404);
+      expect(reply.body).not.toContain('"name": "sluice"');
     }
+    expect((await send(port, `/api/body?bucket=uploads&key=${encodeURIComponent('nul\0.jpg')}`)).status).toBe(400);
     expect((await send(port, '/api/objects?bucket=..%2F..')).status).toBe(404);
-    const upload = await send(port, `/api/upload?bucket=uploads&key=${encodeURIComponent('../escape.jpg')}`, { method: 'POST', body: Buffer.from('x') });
-    expect(upload.status).toBe(400);
+    const upload = await send(port, `/api/upload?bucket=uploads&key=${encodeURIComponent('../escape.jpg')}`, { method: 'POST', headers: { origin: `http://127.0.0.1:${port}` }, body: Buffer.from('x') });
+    expect(upload.status).toBe(201);
+    expect((await send(port, `/api/body?bucket=uploads&key=${encodeURIComponent('../escape.jpg')}`)).body).toBe('x');
+    await runtime.s3.client.send(new DeleteObjectCommand({ Bucket: 'uploads', Key: '../escape.jpg' }));
   });
 
   it('answers only to its own address, and takes uploads only from its own page', async () => {
@@ -146,4 +152,14 @@ describe('the dashboard server', () => {
       expect.objectContaining({ kind: 'object', pipeline: 'thumbs', source: 'uploads/images/broken.jpg', copyKey: 'thumbs/uploads/images/broken.jpg', error: expect.objectContaining({ code: 'IMAGE_CORRUPT' }) }),
     ]);
   });
+
+  it('lists a bucket holding more objects than a page: the first 1,000, said to be truncated (the listing failed with a 500 before)', async () => {
+    const keys = Array.from({ length: 1001 }, (_, i) => `bulk/${String(i).padStart(4, '0')}.csv`);
+    for (let i = 0; i < keys.length; i += 50) await Promise.all(keys.slice(i, i + 50).map((Key) => runtime.s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key, Body: 'id\n' }))));
+    const reply = await send(port, '/api/objects?bucket=uploads&prefix=bulk/');
+    expect(reply.status, reply.body).toBe(200);
+    const list = JSON.parse(reply.body) as ObjectList;
+    expect(list.truncated).toBe(true);
+    expect(list.objects.map((object) => object.key)).toEqual(keys.slice(0, 1000));
+  }, 60_000);
 });

@@ -10,7 +10,7 @@ import { startLocalRuntime } from '../../../shared/workbench/local/local-runtime
 import { createSilentLogger } from '../../../shared/contract/logger.ts';
 import type { ObjectResult } from '../../../shared/engine/runtime/process-object.ts';
 import { repoRoot } from '../../support/paths.ts';
-import { readObject } from '../../support/s3-read.ts';
+import { listKeys, readObject } from '../../support/s3-read.ts';
 
 const pipeline = (width: number) => `name: thumbs
 on: { bucket: uploads, prefix: images/ }
@@ -57,6 +57,20 @@ describe('S3 delivers at least once: the same version of a source is processed o
     expect(await sharp((await readObject(runtime.s3.client, 'media', 'harbour/small.webp')).body).metadata()).toMatchObject({ width: 64, height: 21 });
     await runtime.s3.client.send(new DeleteObjectCommand({ Bucket: 'media', Key: 'harbour/small.webp' }));
     expect((await redeliver('images/harbour.jpg')).map((r) => r.status)).toEqual(['processed']);
+  });
+
+  it('keeps versions of keys S3 takes and file names could not (//, . and .. segments, upper case, a folder marker), as of any key', async () => {
+    const key = 'images//2026/./../Harbour Dawn.JPG';
+    const body = await readFile(join(repoRoot, 'pipelines', 'samples', 'uploads', 'images', 'harbour-dawn.jpg'));
+    await runtime.s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key: key, Body: body }));
+    await runtime.s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'images/', Body: '' }));
+    await runtime.idle();
+    expect(await sharp((await readObject(runtime.s3.client, 'media', 'Harbour Dawn/small.webp')).body).metadata()).toMatchObject({ width: 64 });
+    expect((await redeliver(key)).map((r) => [r.status, r.reason])).toEqual([['skipped', 'this version was already processed']]);
+    expect(JSON.parse((await readObject(runtime.s3.client, 'quarantine', `thumbs/uploads/${key}.summary.json`)).body.toString('utf8'))).toMatchObject({ source: { key } });
+    // The folder marker is no image: quarantined, its reason beside it, under keys ending in `/` and `/.error.json`.
+    expect(JSON.parse((await readObject(runtime.s3.client, 'quarantine', 'thumbs/uploads/images/.error.json')).body.toString('utf8'))).toMatchObject({ source: { key: 'images/' } });
+    expect(await listKeys(runtime.s3.client, 'quarantine', 'thumbs/uploads/images/')).toEqual(['thumbs/uploads/images/', 'thumbs/uploads/images/.error.json', 'thumbs/uploads/images/harbour.jpg.summary.json', `thumbs/uploads/${key}.summary.json`].sort());
   });
 
   it('processes it again after the pipeline changed', async () => {
