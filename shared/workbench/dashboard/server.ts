@@ -4,7 +4,6 @@ import type { Readable } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
 import mime from 'mime';
 import { DEFAULT_EVENTS } from '../cost/estimate.ts';
-import { SluiceError } from '../../contract/errors.ts';
 import { summarizeRun } from '../local/last-run.ts';
 import { listenOnLocalhost } from '../local/listen-port.ts';
 import type { LocalRuntime } from '../local/local-runtime.ts';
