@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { bundleFunction, functionEntrySource } from '../shared/workbench/deploy/bundle.ts';
 import { builtInHandlers } from '../shared/workbench/project/built-in-handlers.ts';
 import { loadProject } from '../shared/workbench/project/load-project.ts';
+import { recordFigure, times } from './figures.ts';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -50,6 +51,8 @@ for (const pipeline of project.pipelines) {
   const bundledMs = await coldImport(pathToFileURL(bundled.file).href, pipeline.file);
   const unbundledMs = await coldImport(pathToFileURL(unbundled).href, pipeline.file, true);
   const leanMs = await coldImport(pathToFileURL(lean.file).href, pipeline.file);
+  recordFigure({ bench: 'bundles', what: `${pipeline.name}: bundled import / unbundled (tsx) import`, value: times(bundledMs / unbundledMs), detail: `${ms(bundledMs)} vs ${ms(unbundledMs)}, bundle ${kib(bundled.bytes)}` });
+  recordFigure({ bench: 'bundles', what: `${pipeline.name}: import with the SDK left to the runtime / bundled`, value: times(leanMs / bundledMs), detail: `${ms(leanMs)} vs ${ms(bundledMs)}, bundle ${kib(lean.bytes)}` });
   console.log(
     [
       pipeline.name.padEnd(14),

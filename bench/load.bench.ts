@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { recordFigure, times } from './figures.ts';
 
 const root = join(import.meta.dirname, '..');
 const LOAD = Number(process.env.BENCH_LOAD_IMAGES ?? 1000);
@@ -22,4 +23,5 @@ console.log(`\nload: images uploaded at once, thumbnails pipeline, concurrency 4
 for (const result of [small, large]) {
   console.log(`  ${String(result.images).padStart(5)} images  ${result.processed} processed  ${(result.ms / 1000).toFixed(1)} s  ${((result.images / result.ms) * 1000).toFixed(1)} images/s  peak ${result.peakMiB.toFixed(0)} MiB`);
 }
+recordFigure({ bench: 'load', what: `peak memory, ${LOAD} images uploaded at once / 50`, value: times(large.peakMiB / small.peakMiB), detail: `${large.peakMiB.toFixed(0)} vs ${small.peakMiB.toFixed(0)} MiB` });
 console.log(`  ratio: peak memory ${(large.peakMiB / small.peakMiB).toFixed(2)}x with ${LOAD / 50}x the images (bounded by the dispatcher, not by the burst)`);

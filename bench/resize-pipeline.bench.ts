@@ -39,6 +39,7 @@ import { peakRssKiB } from './peak-memory.ts';
 import { resizeImage } from '../handlers/resize/core.ts';
 import type { ResizeConfig, ResizeVariant } from '../handlers/resize/spec.ts';
 import type { EmbeddedS3 } from '../shared/workbench/embedded-s3/s3-server.ts';
+import { recordFigure, times } from './figures.ts';
 
 const root = join(import.meta.dirname, '..');
 const COPIES = Number(process.env.BENCH_COPIES ?? 6);
@@ -256,6 +257,7 @@ async function peakMemoryPerSize(config: ResizeConfig): Promise<void> {
       const core = await memoryOf({ file, mode: 'pipeline core', config });
       const bare = await memoryOf({ file, mode: 'bare sharp', config });
       const mib = (kib: number) => `${(kib / 1024).toFixed(0).padStart(4)} MiB`;
+      recordFigure({ bench: 'resize', what: `pipeline core / bare sharp, peak memory, ${megapixels} MP image`, value: times(core.peakKiB / bare.peakKiB), detail: `${(core.peakKiB / 1024).toFixed(0)} vs ${(bare.peakKiB / 1024).toFixed(0)} MiB` });
       console.log(
         `  ${String(megapixels).padStart(2)} MP (${width}x${height}, ${(size / 1024 / 1024).toFixed(1)} MB jpeg)  pipeline core ${mib(core.peakKiB)}  bare sharp ${mib(bare.peakKiB)}  ratio ${(core.peakKiB / bare.peakKiB).toFixed(2)}  (idle ${mib(core.idleKiB).trim()}; above idle: ${mib(core.peakKiB - core.idleKiB).trim()} vs ${mib(bare.peakKiB - bare.idleKiB).trim()})`,
       );
@@ -350,6 +352,7 @@ async function main() {
     const m = best[name]!;
     const rate = ((objects.length / m.wallMs) * 1000).toFixed(1);
     const ratio = baseline ? `  ratio ${(m.wallMs / baseline.m.wallMs).toFixed(2)} vs ${baseline.name}` : '';
+    if (baseline) recordFigure({ bench: 'resize', what: `${name} / ${baseline.name}, time`, value: times(m.wallMs / baseline.m.wallMs), detail: `${m.wallMs.toFixed(0)} vs ${baseline.m.wallMs.toFixed(0)} ms for ${objects.length} images` });
     console.log(`  ${name.padEnd(16)} ${m.wallMs.toFixed(0).padStart(6)} ms  ${rate.padStart(5)} images/s  cpu ${m.cpuMs.toFixed(0).padStart(5)} ms${ratio}`);
   };
   line('bare sharp');

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { build } from 'esbuild';
+import { recordFigure, times } from './figures.ts';
 
 const root = join(import.meta.dirname, '..');
 const ROWS = Number(process.env.BENCH_SANITIZE_ROWS ?? 1_000_000);
@@ -99,6 +100,9 @@ try {
   const line = (label: string, result: ChildResult, counted: number) =>
     `  ${label.padEnd(18)}${rate({ ...result, rows: counted }).padStart(16)}  ${(result.ms / 1000).toFixed(2)} s${result === bare ? '' : `  ${(bare.ms / result.ms).toFixed(2)}x bare csv-parse (target >= 0.5)`}`;
   console.log(`\nsanitize: ${rows.toLocaleString('en-US')} rows, ${(size / 1024 / 1024).toFixed(0)} MB (orders-ingest rules; ${bundled.rows.toLocaleString('en-US')} clean, ${(bundled.rejected ?? 0).toLocaleString('en-US')} rejected)`);
+  for (const [label, result] of [['bundled, as a deployed function runs', bundled], ['through tsx, as sluice run runs', viaTsx]] as const) {
+    recordFigure({ bench: 'sanitize', what: `orders-ingest rules / bare csv-parse, throughput, ${label}`, value: times(bare.ms / result.ms), detail: `${rate({ ...result, rows })} vs ${rate(bare)}, ${rows.toLocaleString('en-US')} rows (target >= 0.5x)` });
+  }
   console.log(line('bare csv-parse', bare, bare.rows));
   console.log(line('sanitize, bundled', bundled, rows));
   console.log(line('sanitize, tsx', viaTsx, rows));
@@ -113,6 +117,7 @@ try {
   const bigPeak = runChild([scripts.sanitize, big, ordersPipeline]);
   await rm(big);
   const [smallMb, bigMb] = [smallPeak.maxRssMb ?? 0, bigPeak.maxRssMb ?? 0];
+  recordFigure({ bench: 'sanitize', what: `peak memory, ${BIG_MB} MB file / ${SMALL_MB} MB file (bundled)`, value: times(bigMb / smallMb), detail: `${bigMb.toFixed(0)} vs ${smallMb.toFixed(0)} MB (targets: within 1.5x, under 200 MB)` });
   console.log(`  peak memory (bundled): ${SMALL_MB} MB file ${smallMb.toFixed(0)} MB, ${BIG_MB} MB file (${bigPeak.rows.toLocaleString('en-US')} clean rows) ${bigMb.toFixed(0)} MB: ${(bigMb / smallMb).toFixed(2)}x (targets: within 1.5x, under 200 MB)`);
 } finally {
   await rm(dir, { recursive: true, force: true });
