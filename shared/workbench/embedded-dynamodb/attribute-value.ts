@@ -1,17 +1,12 @@
-import type { AttributeValue } from 'aws-lambda';
 import Big from 'big.js';
-
-export type { AttributeValue };
-
-/** An item, or a key, in DynamoDB's JSON wire form (binary values as base64), as stream records carry it. */
-export type Item = Record<string, AttributeValue>;
+import type { WireAttributeValue, WireImage } from '../../../events/dynamodb/schema.ts';
 
 const canonicalNumber = (value: string) => new Big(value).toString();
 const canonicalBinary = (value: string) => Buffer.from(value, 'base64').toString('base64');
 
 // DynamoDB holds 1.50 and 1.5 as one number and sets without order, so two images that differ
 // only in those ways are the same item: a write between them changed nothing.
-function canonicalValue(value: AttributeValue): unknown {
+function canonicalValue(value: WireAttributeValue): unknown {
   if (value.N !== undefined) return { N: canonicalNumber(value.N) };
   if (value.NS !== undefined) return { NS: value.NS.map(canonicalNumber).sort() };
   if (value.SS !== undefined) return { SS: [...value.SS].sort() };
@@ -22,13 +17,13 @@ function canonicalValue(value: AttributeValue): unknown {
   return value;
 }
 
-function canonicalItem(item: Item): [string, unknown][] {
+function canonicalItem(item: WireImage): [string, unknown][] {
   return Object.keys(item)
     .sort()
     .map((name) => [name, canonicalValue(item[name]!)]);
 }
 
 /** A string that is equal for two items exactly when DynamoDB holds them as the same item. */
-export const canonicalItemText = (item: Item): string => JSON.stringify(canonicalItem(item));
+export const canonicalItemText = (item: WireImage): string => JSON.stringify(canonicalItem(item));
 
-export const sameItem = (a: Item, b: Item): boolean => canonicalItemText(a) === canonicalItemText(b);
+export const sameItem = (a: WireImage, b: WireImage): boolean => canonicalItemText(a) === canonicalItemText(b);

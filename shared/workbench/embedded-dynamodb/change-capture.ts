@@ -1,12 +1,12 @@
-import type { Item } from './attribute-value.ts';
+import type { WireImage } from '../../../events/dynamodb/schema.ts';
 import { sameItem } from './attribute-value.ts';
 import type { DynaliteConnection } from './dynalite-connection.ts';
 import { readItems } from './item-reads.ts';
 import type { KeySchema } from './key-schema.ts';
 import { keyIdentity, keyOfItem, validKey } from './key-schema.ts';
 import type { StreamLog, WriteIntent } from './stream-log.ts';
-import { changeEventName } from './stream-record.ts';
-import type { ItemChange } from './stream-record.ts';
+import { changeEventName } from './item-change.ts';
+import type { ItemChange } from './item-change.ts';
 import type { TableLocks } from './table-locks.ts';
 
 export interface CaptureContext {
@@ -17,11 +17,11 @@ export interface CaptureContext {
 }
 
 /** The items a write touches in tables with a stream, keys deduplicated, by table. */
-export type WriteTargets = Map<string, Item[]>;
+export type WriteTargets = Map<string, WireImage[]>;
 
 const asRecord = (value: unknown): Record<string, unknown> | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
 
-function addTarget(targets: WriteTargets, table: string, key: Item): void {
+function addTarget(targets: WriteTargets, table: string, key: WireImage): void {
   const keys = targets.get(table) ?? [];
   if (!keys.some((known) => keyIdentity(known) === keyIdentity(key))) keys.push(key);
   targets.set(table, keys);
@@ -36,7 +36,7 @@ export function writeTargets(operation: string, input: unknown, streams: Readonl
   const targets: WriteTargets = new Map();
   const body = asRecord(input);
   if (!body) return targets;
-  const single = (table: unknown, key: (schema: KeySchema) => Item | undefined): boolean => {
+  const single = (table: unknown, key: (schema: KeySchema) => WireImage | undefined): boolean => {
     const stream = typeof table === 'string' ? streams.get(table) : undefined;
     if (!stream) return true;
     const found = key(stream.keySchema);
@@ -64,7 +64,7 @@ export function writeTargets(operation: string, input: unknown, streams: Readonl
 }
 
 /** What changed between the images before and after a write (parallel to `keys`); an identical image is no change. */
-export function diffImages(keys: readonly Item[], before: readonly (Item | null)[], after: readonly (Item | null)[], schema: KeySchema, at: number): ItemChange[] {
+export function diffImages(keys: readonly WireImage[], before: readonly (WireImage | null)[], after: readonly (WireImage | null)[], schema: KeySchema, at: number): ItemChange[] {
   const changes: ItemChange[] = [];
   keys.forEach((_, index) => {
     const oldImage = before[index] ?? undefined;
@@ -93,7 +93,7 @@ export async function resolveIntent(connection: DynaliteConnection, log: StreamL
 export async function captureWrite<T>(context: CaptureContext, targets: WriteTargets, write: () => Promise<T>, alsoLock: readonly string[] = []): Promise<T> {
   const { connection, streams, locks } = context;
   return locks.withTables([...targets.keys(), ...alsoLock], async () => {
-    const writes: { log: StreamLog; keys: Item[]; before: (Item | null)[]; intent?: WriteIntent }[] = [];
+    const writes: { log: StreamLog; keys: WireImage[]; before: (WireImage | null)[]; intent?: WriteIntent }[] = [];
     for (const [table, keys] of targets) {
       const log = streams.get(table)!;
       for (const intent of log.pendingIntents()) await resolveIntent(connection, log, intent);

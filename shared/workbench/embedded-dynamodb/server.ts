@@ -19,7 +19,7 @@ import { TableLocks } from './table-locks.ts';
 import type { TableStream } from './table-stream.ts';
 
 export type { TableDeclaration } from './declared-tables.ts';
-export type { DynamoDBStreamRecord } from './stream-record.ts';
+export type { DeliveredStreamRecord } from '../../../events/dynamodb/generate.ts';
 export type { TableStream } from './table-stream.ts';
 
 export interface EmbeddedDynamoDBOptions {

@@ -2,12 +2,13 @@ import { closeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { StreamViewType } from '../../contract/table-change.ts';
-import type { Item } from './attribute-value.ts';
+import type { WireImage } from '../../../events/dynamodb/schema.ts';
 import type { KeySchema } from './key-schema.ts';
 import { appendLogLine, openForAppend, readLogLines, removeUnfinishedRewrite, rewriteLog } from './log-file.ts';
-import { nextSequenceNumber } from './sequence-number.ts';
-import { buildStreamRecord } from './stream-record.ts';
-import type { DynamoDBStreamRecord, ItemChange } from './stream-record.ts';
+import { nextSequenceNumber } from '../../../events/dynamodb/sequence-number.ts';
+import { streamRecordOf } from '../../../events/dynamodb/generate.ts';
+import type { DeliveredStreamRecord } from '../../../events/dynamodb/generate.ts';
+import type { ItemChange } from './item-change.ts';
 import type { TableStream } from './table-stream.ts';
 
 /** DynamoDB keeps stream records for 24 hours. */
@@ -30,12 +31,12 @@ export interface WriteIntent {
   id: number;
   /** When the write was made, in milliseconds. */
   at: number;
-  keys: Item[];
+  keys: WireImage[];
   /** The items before the write, null where there was none; parallel to `keys`. */
-  old: (Item | null)[];
+  old: (WireImage | null)[];
 }
 
-type LogEntry = { stream: StreamHeader } | { intent: WriteIntent } | { commit?: number; records: DynamoDBStreamRecord[] };
+type LogEntry = { stream: StreamHeader } | { intent: WriteIntent } | { commit?: number; records: DeliveredStreamRecord[] };
 
 export interface StreamLogOptions {
   /** The folder of the stream logs (`<dataDir>/streams`). */
@@ -69,7 +70,7 @@ export class StreamLog implements TableStream {
   private readonly region: string;
   private readonly now: () => number;
   private fd: number | undefined;
-  private readonly records: DynamoDBStreamRecord[] = [];
+  private readonly records: DeliveredStreamRecord[] = [];
   private readonly sequences: bigint[] = [];
   private lastSequence: string;
   private nextIntentId = 1;
@@ -120,7 +121,7 @@ export class StreamLog implements TableStream {
     }
   }
 
-  private keep(record: DynamoDBStreamRecord): void {
+  private keep(record: DeliveredStreamRecord): void {
     const sequence = BigInt(record.dynamodb.SequenceNumber);
     this.records.push(record);
     this.sequences.push(sequence);
@@ -152,7 +153,7 @@ export class StreamLog implements TableStream {
   }
 
   /** Logs, durably, that a write of these items is about to be made. */
-  recordIntent(keys: Item[], old: (Item | null)[]): WriteIntent {
+  recordIntent(keys: WireImage[], old: (WireImage | null)[]): WriteIntent {
     const intent: WriteIntent = { id: this.nextIntentId++, at: this.now(), keys, old };
     appendLogLine(this.requireFile(), { intent });
     this.pending.set(intent.id, intent);
@@ -160,10 +161,11 @@ export class StreamLog implements TableStream {
   }
 
   /** Logs, durably, the records of a write's changes (none when it changed nothing), then tells the listeners. */
-  commit(intent: WriteIntent, changes: readonly ItemChange[]): DynamoDBStreamRecord[] {
+  commit(intent: WriteIntent, changes: readonly ItemChange[]): DeliveredStreamRecord[] {
     const records = changes.map((change) => {
       this.lastSequence = nextSequenceNumber(this.lastSequence, this.now());
-      return buildStreamRecord(change, { streamArn: this.streamArn, region: this.region, viewType: this.viewType }, this.lastSequence);
+      const { at, ...wire } = change;
+      return streamRecordOf({ ...wire, approximateCreationDateTime: Math.floor(at / 1000) }, { streamArn: this.streamArn, region: this.region, viewType: this.viewType }, this.lastSequence);
     });
     appendLogLine(this.requireFile(), { commit: intent.id, records });
     this.pending.delete(intent.id);
@@ -182,7 +184,7 @@ export class StreamLog implements TableStream {
     }
   }
 
-  read(after: string | undefined, limit: number): DynamoDBStreamRecord[] {
+  read(after: string | undefined, limit: number): DeliveredStreamRecord[] {
     const start = after === undefined || after === '' ? 0 : this.indexAfter(BigInt(after));
     return this.records.slice(start, start + Math.max(0, limit));
   }

@@ -1,7 +1,7 @@
-import type { DynamoDBStreamRecord } from './stream-record.ts';
+import type { DeliveredStreamRecord } from '../../../events/dynamodb/generate.ts';
 import type { StreamLog } from './stream-log.ts';
 import { ITERATOR_LIFETIME_MS, decodeShardIterator, encodeShardIterator } from './shard-iterator.ts';
-import { isSequenceNumber } from './sequence-number.ts';
+import { isSequenceNumber } from '../../../events/dynamodb/sequence-number.ts';
 import { dynamodbError, resourceNotFound, unknownOperation, validationError } from './service-error.ts';
 
 type Input = Record<string, unknown>;
@@ -121,7 +121,7 @@ export class StreamsApi {
     const after = records.at(-1)?.dynamodb.SequenceNumber ?? position.after;
     return {
       // The API's records do not name their stream: only Lambda's events carry eventSourceARN.
-      Records: records.map(({ eventSourceARN: _arn, ...record }: DynamoDBStreamRecord) => record),
+      Records: records.map(({ eventSourceARN: _arn, ...record }: DeliveredStreamRecord) => record),
       NextShardIterator: encodeShardIterator({ ...position, after, issuedAt: now }),
     };
   }

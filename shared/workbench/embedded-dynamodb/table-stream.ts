@@ -1,5 +1,5 @@
 import type { StreamViewType } from '../../contract/table-change.ts';
-import type { DynamoDBStreamRecord } from './stream-record.ts';
+import type { DeliveredStreamRecord } from '../../../events/dynamodb/generate.ts';
 
 /** The stream of one table, read by the local event-source mapping. */
 export interface TableStream {
@@ -9,7 +9,7 @@ export interface TableStream {
   shardId: string;
   viewType: StreamViewType;
   /** Records with a sequence number greater than `after` (all retained ones when undefined), oldest first, at most `limit`. */
-  read(after: string | undefined, limit: number): DynamoDBStreamRecord[];
+  read(after: string | undefined, limit: number): DeliveredStreamRecord[];
   /** The newest sequence number, undefined when the stream is empty. */
   latestSequenceNumber(): string | undefined;
   /** Called after each append (the record is durable by then); returns an unsubscribe function. */

@@ -1,4 +1,4 @@
-import type { Item } from './attribute-value.ts';
+import type { WireImage } from '../../../events/dynamodb/schema.ts';
 import type { CaptureContext } from './change-capture.ts';
 import { captureWrite } from './change-capture.ts';
 import { existingKeySchema } from './declared-tables.ts';
@@ -15,14 +15,14 @@ interface Operation {
   kind: Kind;
   table: string;
   schema: KeySchema;
-  key: Item;
+  key: WireImage;
   params: Record<string, unknown>;
 }
 
 interface CancellationReason {
   Code: string;
   Message?: string;
-  Item?: Item;
+  Item?: WireImage;
 }
 
 const NONE: CancellationReason = { Code: 'None' };
@@ -68,14 +68,14 @@ function conditionOnly(params: Record<string, unknown>): Record<string, unknown>
   return { ConditionExpression: condition, ...(names ? { ExpressionAttributeNames: names } : {}), ...(values ? { ExpressionAttributeValues: values } : {}) };
 }
 
-function failedCondition(operation: Operation, old: Item | null, error: unknown): CancellationReason {
+function failedCondition(operation: Operation, old: WireImage | null, error: unknown): CancellationReason {
   if (!(error instanceof ServiceError) || error.shortType !== 'ConditionalCheckFailedException') throw error;
   const withItem = operation.params.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && old;
   return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(withItem ? { Item: old } : {}) };
 }
 
 /** Checks an operation's condition without changing anything: the item written back as it is, or a missing one deleted. */
-async function checkCondition(context: CaptureContext, operation: Operation, old: Item | null): Promise<CancellationReason> {
+async function checkCondition(context: CaptureContext, operation: Operation, old: WireImage | null): Promise<CancellationReason> {
   if (typeof operation.params.ConditionExpression !== 'string') return NONE;
   const condition = conditionOnly(operation.params);
   try {
@@ -87,7 +87,7 @@ async function checkCondition(context: CaptureContext, operation: Operation, old
   }
 }
 
-async function apply(context: CaptureContext, operation: Operation, old: Item | null): Promise<CancellationReason> {
+async function apply(context: CaptureContext, operation: Operation, old: WireImage | null): Promise<CancellationReason> {
   if (operation.kind === 'ConditionCheck') return checkCondition(context, operation, old);
   const { ReturnValuesOnConditionCheckFailure: _returned, ...params } = operation.params;
   try {
@@ -98,7 +98,7 @@ async function apply(context: CaptureContext, operation: Operation, old: Item | 
   }
 }
 
-async function restore(context: CaptureContext, operation: Operation, old: Item | null): Promise<void> {
+async function restore(context: CaptureContext, operation: Operation, old: WireImage | null): Promise<void> {
   if (old) await context.connection.call('PutItem', { TableName: operation.table, Item: old });
   else await context.connection.call('DeleteItem', { TableName: operation.table, Key: operation.key });
 }
@@ -112,7 +112,7 @@ async function restore(context: CaptureContext, operation: Operation, old: Item 
  */
 export async function transactWriteItems(context: CaptureContext, input: unknown): Promise<Record<string, unknown>> {
   const operations = await parseOperations(context, input);
-  const targets = new Map<string, Item[]>();
+  const targets = new Map<string, WireImage[]>();
   for (const operation of operations) {
     if (operation.kind !== 'ConditionCheck' && context.streams.has(operation.table)) targets.set(operation.table, [...(targets.get(operation.table) ?? []), operation.key]);
   }

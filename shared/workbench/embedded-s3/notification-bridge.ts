@@ -4,7 +4,7 @@ import { buildS3Event, buildS3EventRecord } from '../../../events/s3/generate.ts
 import type { Logger } from '../../contract/logger.ts';
 import { unquoteETag } from '../../../events/s3/etag.ts';
 import { isNoSuchKey } from '../../engine/runtime/object-io.ts';
-import type { NotificationJournal, ObjectNotice, WriteIntent } from './notification-journal.ts';
+import type { NotificationJournal, ObjectNotice, ObjectWriteIntent } from './notification-journal.ts';
 import type { EmbeddedS3, S3rverEvent } from './s3-server.ts';
 
 
@@ -65,7 +65,7 @@ export function bridgeNotifications(s3: EmbeddedS3, options: BridgeOptions): voi
  * happened. Written (or maybe written): deliver a created event; deleted: a removed one. At worst
  * an object that did not change gets an event, which its pipelines skip as already processed.
  */
-async function settleIntent(s3: EmbeddedS3, journal: NotificationJournal, id: number, write: WriteIntent, send: (notice: ObjectNotice, id?: number) => void, logger: Logger): Promise<void> {
+async function settleIntent(s3: EmbeddedS3, journal: NotificationJournal, id: number, write: ObjectWriteIntent, send: (notice: ObjectNotice, id?: number) => void, logger: Logger): Promise<void> {
   const { bucket, key } = write;
   let notice: ObjectNotice | undefined;
   try {

@@ -12,7 +12,7 @@ export interface ObjectNotice {
 }
 
 /** A request that could write or delete an object, logged before it touches the disk. */
-export interface WriteIntent {
+export interface ObjectWriteIntent {
   method: string;
   bucket: string;
   key: string;
@@ -21,7 +21,7 @@ export interface WriteIntent {
 const COMPACT_AFTER_LINES = 10_000;
 
 type Entry =
-  | { intent: number; write: WriteIntent }
+  | { intent: number; write: ObjectWriteIntent }
   | { settled: number }
   | { notice: number; event: ObjectNotice; intent?: number }
   | { done: number };
@@ -47,7 +47,7 @@ export class NotificationJournal {
   private fd: number;
   private nextId: number;
   private readonly pending = new Map<number, ObjectNotice>();
-  private readonly open = new Map<number, WriteIntent>();
+  private readonly open = new Map<number, ObjectWriteIntent>();
   /** Lines appended since the log was last rewritten. */
   private appended = 0;
 
@@ -78,7 +78,7 @@ export class NotificationJournal {
   }
 
   /** What the last process left undone: events to deliver again, and writes to settle by looking at the object. */
-  recovered(): { notices: { id: number; notice: ObjectNotice }[]; intents: { id: number; write: WriteIntent }[] } {
+  recovered(): { notices: { id: number; notice: ObjectNotice }[]; intents: { id: number; write: ObjectWriteIntent }[] } {
     return {
       notices: [...this.pending].map(([id, notice]) => ({ id, notice })),
       intents: [...this.open].map(([id, write]) => ({ id, write })),
@@ -90,7 +90,7 @@ export class NotificationJournal {
     this.appended++;
   }
 
-  intend(write: WriteIntent): number {
+  intend(write: ObjectWriteIntent): number {
     const id = this.nextId++;
     this.open.set(id, write);
     this.append({ intent: id, write });

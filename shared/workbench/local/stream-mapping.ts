@@ -5,7 +5,7 @@ import type { TableTrigger } from '../../engine/pipeline/schema.ts';
 import type { BatchResponse } from '../../engine/runtime/handle-stream-event.ts';
 import type { CheckpointStore } from './checkpoints.ts';
 import { CheckpointStore as Checkpoints } from './checkpoints.ts';
-import type { DynamoDBStreamRecord, TableStream } from '../embedded-dynamodb/server.ts';
+import type { DeliveredStreamRecord, TableStream } from '../embedded-dynamodb/server.ts';
 
 /** Records read from the log at a time while looking for a batch (filters may skip many). */
 const READ_CHUNK = 1000;
@@ -13,7 +13,7 @@ const READ_CHUNK = 1000;
 const WINDOW_POLL_MS = 50;
 
 export interface MappingFailure {
-  records: DynamoDBStreamRecord[];
+  records: DeliveredStreamRecord[];
   reason: string;
   attempts: number;
   error?: unknown;
@@ -25,7 +25,7 @@ export interface StreamMappingOptions {
   stream: TableStream;
   checkpoints: CheckpointStore;
   /** The function, as Lambda invokes it: a Lambda-shaped event in, a partial batch response out. */
-  invoke(event: { Records: DynamoDBStreamRecord[] }): Promise<BatchResponse>;
+  invoke(event: { Records: DeliveredStreamRecord[] }): Promise<BatchResponse>;
   /** The on-failure destination: records whose retries are used up, or that are too old. */
   onFailure(failure: MappingFailure): Promise<void>;
   logger: Logger;
@@ -36,14 +36,14 @@ export interface StreamMappingOptions {
 
 interface Batch {
   /** The records to deliver, in order. */
-  records: DynamoDBStreamRecord[];
+  records: DeliveredStreamRecord[];
   /** Every record looked at, delivered or skipped by a filter, in order. */
-  considered: DynamoDBStreamRecord[];
+  considered: DeliveredStreamRecord[];
   /** Records past `maxRecordAge`: discarded to the on-failure destination, never delivered. */
-  expired: DynamoDBStreamRecord[];
+  expired: DeliveredStreamRecord[];
 }
 
-const sequenceOf = (record: DynamoDBStreamRecord) => record.dynamodb.SequenceNumber;
+const sequenceOf = (record: DeliveredStreamRecord) => record.dynamodb.SequenceNumber;
 
 /**
  * Lambda's event source mapping for one DynamoDB stream and one pipeline, run locally: it reads
@@ -91,7 +91,7 @@ export class StreamMapping {
     return this.options.checkpoints.get(this.key) || undefined;
   }
 
-  private acknowledge(record: DynamoDBStreamRecord | undefined): void {
+  private acknowledge(record: DeliveredStreamRecord | undefined): void {
     if (record) this.options.checkpoints.set(this.key, sequenceOf(record));
   }
 
@@ -230,7 +230,7 @@ export class StreamMapping {
   }
 
   /** Index of the lowest failed record; the whole batch (0) for an identifier Lambda would not recognise. */
-  private firstFailure(response: BatchResponse | undefined, records: readonly DynamoDBStreamRecord[]): number | undefined {
+  private firstFailure(response: BatchResponse | undefined, records: readonly DeliveredStreamRecord[]): number | undefined {
     const failures = response?.batchItemFailures ?? [];
     if (!failures.length) return undefined;
     let lowest: number | undefined;
@@ -242,13 +242,13 @@ export class StreamMapping {
     return lowest;
   }
 
-  private succeeded(last: DynamoDBStreamRecord | undefined): void {
+  private succeeded(last: DeliveredStreamRecord | undefined): void {
     this.acknowledge(last);
     this.attempts = 0;
     this.limit = this.splits.pop() ?? this.options.trigger.batchSize;
   }
 
-  private async retryOrDiscard(remaining: DynamoDBStreamRecord[], functionError: boolean): Promise<void> {
+  private async retryOrDiscard(remaining: DeliveredStreamRecord[], functionError: boolean): Promise<void> {
     const { trigger } = this.options;
     this.attempts++;
     if (trigger.retries !== -1 && this.attempts > trigger.retries) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DynamoDBStreamRecordInput } from '../../../events/dynamodb/generate.ts';
-import { buildDynamoDBStreamEvent, buildDynamoDBStreamRecord, nextSequenceNumber } from '../../../events/dynamodb/generate.ts';
+import { buildDynamoDBStreamEvent, buildDynamoDBStreamRecord, nextGeneratedSequenceNumber } from '../../../events/dynamodb/generate.ts';
 import { NumberValue, normalizeDynamoDBStreamEvent } from '../../../events/dynamodb/normalize.ts';
 import { dynamoDBStreamEventSchema } from '../../../events/dynamodb/schema.ts';
 import type { DynamoDBStreamRecord } from '../../../events/dynamodb/schema.ts';
@@ -104,7 +104,7 @@ describe('buildDynamoDBStreamRecord', () => {
   });
 
   it('gives sequence numbers that only go up, even within one millisecond', () => {
-    const numbers = [nextSequenceNumber(1_700_000_000_000), nextSequenceNumber(1_700_000_000_000), nextSequenceNumber(1_600_000_000_000)];
+    const numbers = [nextGeneratedSequenceNumber(1_700_000_000_000), nextGeneratedSequenceNumber(1_700_000_000_000), nextGeneratedSequenceNumber(1_600_000_000_000)];
     expect(numbers.map(BigInt)).toEqual([...numbers].map(BigInt).sort((a, b) => (a < b ? -1 : 1)));
     expect(new Set(numbers).size).toBe(3);
   });

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDynamoDB } from '../../../shared/workbench/embedded-dynamodb/server.ts';
-import type { DynamoDBStreamRecord } from '../../../shared/workbench/embedded-dynamodb/server.ts';
+import type { DeliveredStreamRecord } from '../../../shared/workbench/embedded-dynamodb/server.ts';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const FIXTURE = join(import.meta.dirname, 'crash-writer.fixture.ts');
@@ -69,7 +69,7 @@ describe('the change stream after a crash', () => {
     const db = await startEmbeddedDynamoDB({ dataDir, tables: { crash: { partitionKey: { name: 'id', type: 'S' }, stream: 'NEW_AND_OLD_IMAGES' } } });
     try {
       const records = db.streams.get('crash')!.read(undefined, 100_000);
-      const w = (image: DynamoDBStreamRecord['dynamodb']['NewImage']) => (image ? Number(image.w!.N) : undefined);
+      const w = (image: DeliveredStreamRecord['dynamodb']['NewImage']) => (image ? Number(image.w!.N) : undefined);
       const written = records.filter((record) => record.eventName !== 'REMOVE').map((record) => `${record.dynamodb.Keys.id!.S}=${w(record.dynamodb.NewImage)}`);
       const removed = records.filter((record) => record.eventName === 'REMOVE').map((record) => `${record.dynamodb.Keys.id!.S}=${w(record.dynamodb.OldImage)}`);
 
@@ -86,7 +86,7 @@ describe('the change stream after a crash', () => {
       // Per item, each record starts from the previous one's new image and the last one ends at the
       // item as stored: no change was lost, none recorded twice, acknowledged or not.
       for (const id of new Set(records.map((record) => record.dynamodb.Keys.id!.S!))) {
-        let image: DynamoDBStreamRecord['dynamodb']['NewImage'];
+        let image: DeliveredStreamRecord['dynamodb']['NewImage'];
         for (const record of records.filter((candidate) => candidate.dynamodb.Keys.id!.S === id)) {
           expect(record.dynamodb.OldImage, `${id} at ${record.dynamodb.SequenceNumber}`).toEqual(image);
           image = record.dynamodb.NewImage;

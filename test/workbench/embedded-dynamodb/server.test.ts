@@ -17,7 +17,7 @@ import { STREAM_VIEW_TYPES } from '../../../shared/contract/table-change.ts';
 import type { StreamViewType } from '../../../shared/contract/table-change.ts';
 import { SluiceError } from '../../../shared/contract/errors.ts';
 import { startEmbeddedDynamoDB } from '../../../shared/workbench/embedded-dynamodb/server.ts';
-import type { DynamoDBStreamRecord, EmbeddedDynamoDB, TableDeclaration } from '../../../shared/workbench/embedded-dynamodb/server.ts';
+import type { DeliveredStreamRecord, EmbeddedDynamoDB, TableDeclaration } from '../../../shared/workbench/embedded-dynamodb/server.ts';
 
 const tableOf = (viewType: StreamViewType) => viewType.toLowerCase().replaceAll('_', '-');
 const keyed = (stream?: StreamViewType): TableDeclaration => ({ partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'S' }, ...(stream ? { stream } : {}) });
@@ -44,14 +44,14 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 
 /** Runs `write` and returns the records it appended to `table`'s stream. */
-async function recordsOf(table: string, write: () => Promise<unknown>): Promise<DynamoDBStreamRecord[]> {
+async function recordsOf(table: string, write: () => Promise<unknown>): Promise<DeliveredStreamRecord[]> {
   const stream = db.streams.get(table)!;
   const before = stream.latestSequenceNumber();
   await write();
   return stream.read(before, 1000);
 }
 
-function expected(table: string, eventName: DynamoDBStreamRecord['eventName'], dynamodb: Partial<DynamoDBStreamRecord['dynamodb']>): DynamoDBStreamRecord {
+function expected(table: string, eventName: DeliveredStreamRecord['eventName'], dynamodb: Partial<DeliveredStreamRecord['dynamodb']>): DeliveredStreamRecord {
   const stream = db.streams.get(table)!;
   return {
     eventID: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown as string,
@@ -77,7 +77,7 @@ describe('the embedded DynamoDB change stream', () => {
   const first = { ...keys, data: { S: 'test' } };
   const second = { ...keys, data: { S: 'hello' } };
   // Keys, images and SizeBytes as DynamoDB Streams gave them for these writes, per view type.
-  const cases: Record<StreamViewType, [Partial<DynamoDBStreamRecord['dynamodb']>, Partial<DynamoDBStreamRecord['dynamodb']>, Partial<DynamoDBStreamRecord['dynamodb']>]> = {
+  const cases: Record<StreamViewType, [Partial<DeliveredStreamRecord['dynamodb']>, Partial<DeliveredStreamRecord['dynamodb']>, Partial<DeliveredStreamRecord['dynamodb']>]> = {
     KEYS_ONLY: [{ Keys: keys, SizeBytes: 6 }, { Keys: keys, SizeBytes: 6 }, { Keys: keys, SizeBytes: 6 }],
     NEW_IMAGE: [{ Keys: keys, NewImage: first, SizeBytes: 20 }, { Keys: keys, NewImage: second, SizeBytes: 21 }, { Keys: keys, SizeBytes: 6 }],
     OLD_IMAGE: [{ Keys: keys, SizeBytes: 6 }, { Keys: keys, OldImage: first, SizeBytes: 20 }, { Keys: keys, OldImage: second, SizeBytes: 21 }],

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextSequenceNumber } from '../../../shared/workbench/embedded-dynamodb/sequence-number.ts';
+import { nextSequenceNumber } from '../../../events/dynamodb/sequence-number.ts';
 import { RETENTION_MS, StreamLog } from '../../../shared/workbench/embedded-dynamodb/stream-log.ts';
 import type { StreamLogOptions } from '../../../shared/workbench/embedded-dynamodb/stream-log.ts';
 

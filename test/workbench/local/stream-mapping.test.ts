@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointStore } from '../../../shared/workbench/local/checkpoints.ts';
-import type { DynamoDBStreamRecord, TableStream } from '../../../shared/workbench/embedded-dynamodb/server.ts';
+import type { DeliveredStreamRecord, TableStream } from '../../../shared/workbench/embedded-dynamodb/server.ts';
 import type { MappingFailure } from '../../../shared/workbench/local/stream-mapping.ts';
 import { StreamMapping } from '../../../shared/workbench/local/stream-mapping.ts';
 import { createSilentLogger } from '../../../shared/contract/logger.ts';
@@ -17,7 +17,7 @@ class MemoryStream implements TableStream {
   readonly streamLabel = '2026-11-29T00:00:00.000';
   readonly shardId = 'shardId-00000001';
   readonly viewType = 'NEW_AND_OLD_IMAGES' as const;
-  readonly records: DynamoDBStreamRecord[] = [];
+  readonly records: DeliveredStreamRecord[] = [];
   private readonly listeners = new Set<() => void>();
   private next = 100000000000000000000n;
 
@@ -37,7 +37,7 @@ class MemoryStream implements TableStream {
     return sequence;
   }
 
-  read(after: string | undefined, limit: number): DynamoDBStreamRecord[] {
+  read(after: string | undefined, limit: number): DeliveredStreamRecord[] {
     return this.records.filter((record) => after === undefined || BigInt(record.dynamodb.SequenceNumber) > BigInt(after)).slice(0, limit);
   }
 
@@ -51,14 +51,14 @@ class MemoryStream implements TableStream {
   }
 }
 
-const ids = (records: readonly DynamoDBStreamRecord[]) => records.map((record) => record.dynamodb.Keys.id?.S ?? '');
+const ids = (records: readonly DeliveredStreamRecord[]) => records.map((record) => record.dynamodb.Keys.id?.S ?? '');
 
 describe('the local event source mapping', () => {
   let dir: string;
   let stream: MemoryStream;
   let batches: string[][];
   let failures: { ids: string[]; reason: string }[];
-  let respond: (records: DynamoDBStreamRecord[]) => BatchResponse | Promise<BatchResponse>;
+  let respond: (records: DeliveredStreamRecord[]) => BatchResponse | Promise<BatchResponse>;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sluice-mapping-'));

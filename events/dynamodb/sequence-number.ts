@@ -4,9 +4,10 @@ const MIN_DIGITS = 21;
 const PER_MILLISECOND = 100_000_000n;
 
 /**
- * The next sequence number: above the previous one, and at least the clock's (milliseconds times
- * 10^8, 21 digits today), so numbers keep rising across restarts even when the log was trimmed
- * empty. Decimal strings, compared as BigInt: they do not fit a JS number.
+ * The next sequence number of a shard: above the previous one, and at least the clock's
+ * (milliseconds times 10^8, 21 digits today), so numbers keep rising across restarts even when a
+ * log was trimmed empty. Decimal strings, compared as BigInt: they do not fit a JS number. The
+ * generator and the embedded stream both number records with it.
  */
 export function nextSequenceNumber(previous: string | undefined, nowMs: number): string {
   const fromClock = BigInt(Math.floor(nowMs)) * PER_MILLISECOND;
