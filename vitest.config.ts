@@ -17,7 +17,7 @@ const EXCLUDED = ['**/node_modules/**', ...(skipCorpus ? ['**/*.corpus.test.ts']
  * crash and load tests). `npm test` runs both tiers; `npm run test:fast` the fast one alone (unit,
  * conformance and pipeline tests), for the inner loop.
  */
-const SLOW = ['test/e2e/**', 'test/reliability/**', 'test/workbench/deploy/**', 'test/workbench/cli/**', 'test/events/*/cli.test.ts'];
+const SLOW = ['test/e2e/**/*.test.ts', 'test/reliability/**/*.test.ts', 'test/workbench/deploy/**/*.test.ts', 'test/workbench/cli/**/*.test.ts', 'test/events/*/cli.test.ts'];
 
 export default defineConfig({
   test: {

@@ -34,15 +34,17 @@ async function listeningSockets(pid: number): Promise<string[]> {
 describe('the embedded servers listen on 127.0.0.1 only', () => {
   it('sluice dev: every listening socket of the process is on the loopback address', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sluice-listen-'));
-    const child = spawn(process.execPath, [sluiceBin, 'dev', '--s3-port', '0', '--dynamodb-port', '0', '--data', join(dir, 'data'), '--pipelines', pipelinesDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [sluiceBin, 'dev', '--s3-port', '0', '--dynamodb-port', '0', '--ui-port', '0', '--data', join(dir, 'data'), '--pipelines', pipelinesDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       await new Promise<void>((ready, fail) => {
         child.stdout.on('data', (chunk: Buffer) => {
           stdout += chunk.toString();
           if (/DynamoDB/i.test(stdout) && /S3/.test(stdout)) ready();
         });
-        child.on('exit', (code) => fail(new Error(`sluice dev exited (${code}): ${stdout}`)));
+        child.on('exit', (code) => fail(new Error(`sluice dev exited (${code}): ${stdout}${stderr}`)));
       });
       const sockets = await listeningSockets(child.pid!);
       // S3, the DynamoDB front server and dynalite behind it.
