@@ -3,13 +3,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDynalite } from '../../../shared/local/dynamodb/dynalite-store.ts';
 import { startEmbeddedDynamoDB } from '../../../shared/local/dynamodb/server.ts';
 import { TABLE_LOG, TableStore } from '../../../shared/local/dynamodb/table-store.ts';
-import type { TableStoreOptions } from '../../../shared/local/dynamodb/table-store.ts';
+import type { LevelDatabase, TableStoreOptions } from '../../../shared/local/dynamodb/table-store.ts';
 
 const temporaryDirs: string[] = [];
 const newDir = () => {
@@ -27,7 +27,7 @@ function listen(server: Server): Promise<string> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 }
 
-/** dynalite on a table store in `directory`, as the embedded server runs it, with a client. */
+/** dynalite on a table store in `directory`, as the embedded server runs it, with a client; `db` is its database. */
 async function openStore(directory: string, options: TableStoreOptions = {}) {
   const store = await TableStore.open(directory, options);
   const { server, db } = createDynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -35,6 +35,7 @@ async function openStore(directory: string, options: TableStoreOptions = {}) {
   const client = new DynamoDBClient({ endpoint: await listen(server), region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
   return {
     store,
+    db: db as LevelDatabase & Record<string, unknown>,
     client,
     async close() {
       client.destroy();
@@ -62,6 +63,46 @@ async function createThings(client: DynamoDBClient): Promise<void> {
 }
 
 describe('the table store under dynalite', () => {
+  it('closes the read of every Scan and Query page, the pages cut short by Limit or size included', async () => {
+    const opened = await openStore(newDir());
+    try {
+      await createThings(opened.client);
+      for (let n = 0; n < 30; n++) await opened.client.send(new PutItemCommand({ TableName: 'things', Item: { id: { S: 'a' }, n: { N: String(n) }, text: { S: 'x'.repeat(50_000) } } }));
+      // Count the reads opened on the database, and those closed.
+      let open = 0;
+      for (const name of ['values', 'keys'] as const) {
+        const original = opened.db[name] as (options?: object) => { close(): Promise<void> };
+        opened.db[name] = (options?: object) => {
+          const iterator = original.call(opened.db, options);
+          open++;
+          const close = iterator.close.bind(iterator);
+          iterator.close = () => {
+            open--;
+            return close();
+          };
+          return iterator;
+        };
+      }
+      let pages = 0;
+      for (const limit of [3, undefined]) {
+        let start: Record<string, never> | undefined;
+        do {
+          const page = await opened.client.send(new ScanCommand({ TableName: 'things', ...(limit ? { Limit: limit } : {}), ...(start ? { ExclusiveStartKey: start } : {}) }));
+          start = page.LastEvaluatedKey as typeof start;
+          pages++;
+        } while (start);
+      }
+      const queried = await opened.client.send(new QueryCommand({ TableName: 'things', KeyConditionExpression: 'id = :a', ExpressionAttributeValues: { ':a': { S: 'a' } }, Limit: 4 }));
+      expect(queried.LastEvaluatedKey).toBeDefined();
+      // Pages of 3 items, then pages of 1 MB (about 20 items of 50 KB): each but the last cut short.
+      expect(pages).toBeGreaterThan(11);
+      await new Promise(setImmediate);
+      expect(open).toBe(0);
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('keeps every acknowledged write across a restart, deletes and overwrites included, and rewrites a log that is mostly overwritten', async () => {
     const directory = newDir();
     const first = await openStore(directory, { rewriteMinBytes: 200_000 });
