@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDynalite } from '../../../shared/local/dynamodb/dynalite-store.ts';
@@ -60,6 +60,8 @@ async function createThings(client: DynamoDBClient): Promise<void> {
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+  // dynalite answers CreateTable with the table still CREATING, and makes it ACTIVE just after.
+  while ((await client.send(new DescribeTableCommand({ TableName: 'things' }))).Table?.TableStatus !== 'ACTIVE') await new Promise(setImmediate);
 }
 
 describe('the table store under dynalite', () => {
