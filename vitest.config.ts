@@ -14,10 +14,10 @@ const EXCLUDED = ['**/node_modules/**', ...(skipCorpus ? ['**/*.corpus.test.ts']
 
 /**
  * The slow tier: what runs whole commands in child processes (the CLI, `serverless`, a browser,
- * crash and load tests). `npm test` runs both tiers; `npm run test:fast` the fast one alone (unit,
+ * crash and load tests), and the long concurrency test of the embedded DynamoDB. `npm test` runs both tiers; `npm run test:fast` the fast one alone (unit,
  * conformance and pipeline tests), for the inner loop.
  */
-const SLOW = ['test/e2e/**/*.test.ts', 'test/reliability/**/*.test.ts', 'test/workbench/deploy/**/*.test.ts', 'test/workbench/cli/**/*.test.ts', 'test/events/*/cli.test.ts'];
+const SLOW = ['test/e2e/**/*.test.ts', 'test/reliability/**/*.test.ts', 'test/workbench/deploy/**/*.test.ts', 'test/workbench/cli/**/*.test.ts', 'test/events/*/cli.test.ts', 'test/workbench/embedded-dynamodb/concurrent-reads.test.ts'];
 
 export default defineConfig({
   test: {

@@ -14,9 +14,9 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Claims the table store for this process. LevelDB allows one opener, and dynalite meets a second
- * one by throwing from inside a request, which takes the whole process down: refusing to start is
- * the clear way. A lock left by a killed process is taken over. Returns the release function.
+ * Claims the table store for this process. Its log has one writer: a second process appending to
+ * it would corrupt it, so refusing to start is the clear way. A lock left by a killed process is
+ * taken over. Returns the release function.
  */
 export function lockTableStore(directory: string): () => void {
   const file = join(directory, 'sluice-owner.pid');

@@ -16,3 +16,14 @@ declare module 'dynalite' {
   function dynalite(options?: DynaliteOptions): Server;
   export default dynalite;
 }
+
+// dynalite's database module: `create` makes the database a server runs on.
+declare module 'dynalite/db/index.js' {
+  interface DynaliteStore {
+    /** The abstract-level database holding every table. */
+    db: unknown;
+  }
+
+  const db: { create(options: Record<string, unknown>): DynaliteStore };
+  export default db;
+}

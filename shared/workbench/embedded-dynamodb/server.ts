@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { createDynamoDBClient } from '../../engine/aws/dynamodb-client.ts';
 import { listenOnLocalhost } from '../local/listen-port.ts';
 import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION } from '../embedded-s3/s3-server.ts';
@@ -12,10 +11,12 @@ import { lockTableStore } from './data-dir-lock.ts';
 import { ensureTables, keySchemaOf } from './declared-tables.ts';
 import type { TableDeclaration } from './declared-tables.ts';
 import { DynaliteConnection } from './dynalite-connection.ts';
+import { createDynalite } from './dynalite-store.ts';
 import { createFrontServer } from './front-server.ts';
 import { StreamLog } from './stream-log.ts';
 import { StreamsApi } from './streams-api.ts';
 import { TableLocks } from './table-locks.ts';
+import { TableStore } from './table-store.ts';
 import type { TableStream } from './table-stream.ts';
 
 export type { TableDeclaration } from './declared-tables.ts';
@@ -62,19 +63,26 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-// dynalite reads the region and account of its table ARNs from the environment, once, at creation.
-function startDynalite(path: string, region: string): Server {
+/**
+ * dynalite on the tables kept in `store` (see table-store.ts for why not on LevelDB), loaded
+ * before it answers anything. dynalite reads the region and account of its table ARNs from the
+ * environment, once, at creation.
+ */
+async function startDynalite(store: TableStore, region: string): Promise<Server> {
   const saved = { region: process.env.AWS_REGION, account: process.env.AWS_ACCOUNT_ID };
   process.env.AWS_REGION = region;
   process.env.AWS_ACCOUNT_ID = '000000000000';
+  let made: ReturnType<typeof createDynalite>;
   try {
-    return dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    made = createDynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   } finally {
     for (const [name, value] of [['AWS_REGION', saved.region], ['AWS_ACCOUNT_ID', saved.account]] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
   }
+  await store.attach(made.db);
+  return made.server;
 }
 
 /** Opens the stream logs of the tables declared with one, and settles the writes a crash left without records. */
@@ -108,10 +116,18 @@ export async function startEmbeddedDynamoDB(options: EmbeddedDynamoDBOptions): P
   const tableDirectory = join(options.dataDir, 'dynamodb');
   await mkdir(tableDirectory, { recursive: true });
   const unlock = lockTableStore(tableDirectory);
-  const store = startDynalite(tableDirectory, region);
+  let tableStore: TableStore;
+  let store: Server;
   let connection: DynaliteConnection;
   try {
-    connection = new DynaliteConnection(await listen(store, 0));
+    tableStore = await TableStore.open(tableDirectory);
+    try {
+      store = await startDynalite(tableStore, region);
+      connection = new DynaliteConnection(await listen(store, 0));
+    } catch (error) {
+      await tableStore.close();
+      throw error;
+    }
   } catch (error) {
     unlock();
     throw error;
@@ -140,6 +156,7 @@ export async function startEmbeddedDynamoDB(options: EmbeddedDynamoDBOptions): P
           await closeServer(front!);
           connection.close();
           await closeServer(store);
+          await tableStore.close();
           for (const log of streams.values()) log.close();
           unlock();
         })();
@@ -150,6 +167,7 @@ export async function startEmbeddedDynamoDB(options: EmbeddedDynamoDBOptions): P
     if (front?.listening) await closeServer(front);
     connection.close();
     await closeServer(store).catch(() => undefined);
+    await tableStore.close();
     for (const log of streams.values()) log.close();
     unlock();
     throw error;
