@@ -24,9 +24,9 @@ export interface BundleOptions {
   /** The pipeline the function runs, loaded: its steps name the handlers (and module steps) to bundle, and nothing else. */
   pipeline: Pick<Pipeline, 'file' | 'steps' | 'handlers'>;
   /**
-   * Leave the AWS SDK out, for the Lambda runtime's own copy. Default false: bench/bundle.bench.ts
-   * measures the bundled, tree-shaken SDK importing 1.2-2.3x faster than the runtime's copy read
-   * from node_modules, and it is the SDK version the tests ran with.
+   * Leave the AWS SDK out, for the Lambda runtime's own copy. Default false: the bundled,
+   * tree-shaken SDK imports faster than the runtime's copy read from node_modules (bench/bundle.bench.ts
+   * measures both; docs/bench.md has the figures), and it is the SDK version the tests ran with.
    */
   externalSdk?: boolean;
 }
