@@ -16,7 +16,7 @@ function createResizeStep(options: ResizeConfig, limits: FunctionLimits): Step<O
   const config = { ...options, limitInputPixels: effectivePixelLimit(options, limits.memorySize) };
   return async function* resizeStep(items, ctx) {
     for await (const item of items) {
-      const input = await readBody(item.body, config.maxInputBytes);
+      const input = await readBody(item.body, config.maxInputBytes, item.size);
       const started = performance.now();
       const variants = await resizeImage(input, config);
       ctx.logger.debug(

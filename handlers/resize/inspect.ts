@@ -4,6 +4,7 @@ import { ANIMATED_INPUT_FORMATS, INPUT_FORMATS, INPUT_FORMATS_TEXT, OUTPUT_FORMA
 import type { OutputFormat } from './formats.ts';
 import type { Size } from './decode-plan.ts';
 import { checkPngStructure } from './png-structure.ts';
+import { tooLarge } from './read-body.ts';
 import type { ResizeConfig } from './spec.ts';
 import { sharpReason } from './sharp-reason.ts';
 
@@ -57,7 +58,7 @@ export async function inspectImage(
 ): Promise<InspectedImage> {
   if (input.length === 0) throw new InputError('IMAGE_EMPTY', 'image is empty (0 bytes)');
   if (input.length > config.maxInputBytes) {
-    throw new InputError('IMAGE_TOO_LARGE', `image is ${input.length} bytes, more than maxInputBytes (${config.maxInputBytes})`);
+    throw tooLarge(input.length, config.maxInputBytes, true);
   }
   checkPngStructure(input);
 

@@ -189,7 +189,7 @@ export const resizeSpec = z
       .int()
       .min(1)
       .default(DEFAULT_MAX_INPUT_BYTES)
-      .describe('Largest source accepted, in bytes; reading stops as soon as it is exceeded. Default 52428800 (50 MiB).'),
+      .describe("Largest source accepted, in bytes: an object whose size (its Content-Length) is larger is refused without being read, and reading stops as soon as it is exceeded; the reason gives the object's size. Default 52428800 (50 MiB)."),
     animation: z
       .enum(ANIMATIONS)
       .default('first')

@@ -21,6 +21,11 @@ export interface ItemOrigin {
 export interface ObjectItem {
   kind: 'object';
   body: Buffer | Readable;
+  /**
+   * The body's length in bytes when it is known before the body is read (a source object's
+   * Content-Length): a step with a size limit can refuse the object, naming its size, without reading it.
+   */
+  size?: number;
   contentType?: string;
   /** File extension for the `{ext}` placeholder, without the dot. */
   ext?: string;

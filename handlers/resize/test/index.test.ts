@@ -87,8 +87,20 @@ describe('resize handler', () => {
     const error = await runStep({ ...config, maxInputBytes: 1024 * 1024 }, { body: stream }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).code).toBe('IMAGE_TOO_LARGE');
-    expect((error as InputError).message).toBe('image is over 1048576 bytes, more than maxInputBytes (1048576)');
+    // Reading stopped at the first chunk past the limit: how much more there was is not known.
+    expect((error as InputError).message).toBe(`image is at least ${1024 * 1024 + 64 * 1024} bytes (reading stopped there), more than maxInputBytes (1048576, 1.0 MiB)`);
     expect(pulled()).toBeLessThan(2 * 1024 * 1024);
+    expect(stream.destroyed).toBe(true);
+  });
+
+  it('refuses an object whose size is known to be over maxInputBytes without reading it, naming its size', async () => {
+    const { stream, pulled } = endlessStream(Buffer.alloc(64 * 1024, 1));
+    const size = 58 * 1024 * 1024 + 123;
+    const error = await runStep(config, { body: stream, size }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe('IMAGE_TOO_LARGE');
+    expect((error as InputError).message).toBe(`image is ${size} bytes (58.0 MiB), more than maxInputBytes (52428800, 50.0 MiB)`);
+    expect(pulled()).toBe(0);
     expect(stream.destroyed).toBe(true);
   });
 

@@ -88,7 +88,7 @@ async function runOnce(compiled: CompiledPipeline, event: S3ObjectEvent, deps: R
   const summaries: Attempt['summaries'] = [];
   const ctx: StepContext = { pipeline: definition.name, source, logger: deps.logger };
   const rejections = new RejectionFile(deps.s3, definition.onError, definition.name, event);
-  const first: Item = { kind: 'object', body: object.Body as Readable, ...(source.contentType ? { contentType: source.contentType } : {}) };
+  const first: Item = { kind: 'object', body: object.Body as Readable, ...(source.size !== undefined ? { size: source.size } : {}), ...(source.contentType ? { contentType: source.contentType } : {}) };
   const sink = createOutputSink(definition, deps, source);
   const handlers = { onRejected: (rejection: Rejection) => rejections.add(rejection), onReport: (step: string, summary: StepSummary) => summaries.push({ step, summary }) };
   for await (const item of runSteps(compiled.steps, single(first), ctx, stepMs, handlers)) await sink.write(item);
