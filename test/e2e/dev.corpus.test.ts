@@ -43,7 +43,7 @@ describe('sluice dev', () => {
       await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'images/from a client.jpg', Body: body, ContentType: 'image/jpeg' }));
       await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'elsewhere/ignored.jpg', Body: body }));
 
-      const done = '[thumbnails] uploads/images/from a client.jpg: 3 output(s)';
+      const done = '[thumbnails] uploads/images/from a client.jpg: wrote 3 object(s)';
       for (let i = 0; i < 200 && !stdout.includes(done); i++) await sleep(100);
       expect(stdout).toContain(done);
       expect(await listKeys(client, 'media')).toEqual(['images/from a client/large.jpg', 'images/from a client/medium.jpg', 'images/from a client/thumb.webp']);

@@ -6,12 +6,19 @@ import type { BucketOutput } from '../pipeline/schema.ts';
 import { putObject } from './object-io.ts';
 
 export interface OutputRef {
-  /** `bucket/key` of an object, or the table an item went to. */
+  /** `bucket/key` of an object, or the table items went to. */
   bucket?: string;
   key?: string;
   table?: string;
+  /** For a table: how many items were written to it (one ref per table, however many rows). */
+  items?: number;
   size: number;
   contentType?: string;
+}
+
+/** What outputs come to: one per object, and every item written to a table. */
+export function countOutputs(outputs: readonly OutputRef[]): number {
+  return outputs.reduce((sum, output) => sum + (output.table !== undefined ? (output.items ?? 1) : 1), 0);
 }
 
 /** Metadata names that tie an output to its source, so a removed source's outputs can be found and deleted. */

@@ -1,4 +1,5 @@
 import { isBucketTrigger } from '../pipeline/schema.ts';
+import { countOutputs } from './bucket-output.ts';
 import type { CompiledPipeline } from './compile.ts';
 import { handleS3Event } from './handle-s3-event.ts';
 import type { BatchResponse, StreamBatchResult } from './handle-stream-event.ts';
@@ -36,7 +37,7 @@ export function summarizeObjects(pipeline: string, results: ObjectResult[]): Buc
     quarantined: count('quarantined'),
     skipped: count('skipped'),
     deleted: count('deleted'),
-    outputs: results.reduce((sum, result) => sum + result.outputs.length, 0),
+    outputs: results.reduce((sum, result) => sum + countOutputs(result.outputs), 0),
     results,
   };
 }

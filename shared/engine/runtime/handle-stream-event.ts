@@ -4,6 +4,7 @@ import type { TableChange } from '../../contract/table-change.ts';
 import type { ChangeItem, Item, StepContext } from '../../contract/handler.ts';
 import { isBucketTrigger } from '../pipeline/schema.ts';
 import type { OutputRef } from './bucket-output.ts';
+import { countOutputs } from './bucket-output.ts';
 import type { CompiledPipeline } from './compile.ts';
 import { createOutputSink } from './output-sink.ts';
 import type { RunDeps } from './process-object.ts';
@@ -89,7 +90,7 @@ export async function handleStreamEvent(compiled: CompiledPipeline, event: unkno
     const failedSequences = [...new Set(transient.flatMap((failure) => failure.origins.map((origin) => origin.position)))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
     for (const failure of transient) logger.warn({ err: failure.error }, 'an output could not be written; its records will be delivered again');
     if (rejections.length) logger.warn({ rejected: rejections.length }, 'records rejected; quarantined');
-    logger.info({ outputs: outputs.length, failed: failedSequences.length }, 'batch processed');
+    logger.info({ outputs: countOutputs(outputs), failed: failedSequences.length }, 'batch processed');
     const lowestFailed = failedSequences.length ? changes.findIndex((change) => change.sequenceNumber === failedSequences[0]) : -1;
     const acknowledged = lowestFailed === -1 ? base.records : lowestFailed;
     return { ...base, acknowledged, rejected: rejections.length, rejections: quarantinedRejections, outputs, batchItemFailures: failedSequences.map((itemIdentifier) => ({ itemIdentifier })), durationMs: performance.now() - started };

@@ -10,6 +10,7 @@ import type { Logger } from '../../contract/logger.ts';
 import { DEFAULT_OBJECT_RETRIES, isBucketOutput } from '../pipeline/schema.ts';
 import type { Pipeline } from '../pipeline/schema.ts';
 import type { OutputRef } from './bucket-output.ts';
+import { countOutputs } from './bucket-output.ts';
 import type { CompiledPipeline } from './compile.ts';
 import { deleteOutputsOf } from './delete-outputs.ts';
 import { currentETag, openObject } from './object-io.ts';
@@ -151,7 +152,7 @@ export async function processObjectEvent(compiled: CompiledPipeline, event: S3Ob
     }
     if (done.rejected) logger.warn({ rejected: done.rejected, quarantined: done.rejectedKey }, 'records rejected; quarantined beside the source');
     await writeSummary(deps.s3, definition, { fingerprint: compiled.fingerprint, source: done.source, outputs: done.outputs, steps: done.summaries });
-    logger.info({ outputs: done.outputs.length, durationMs }, 'processed');
+    logger.info({ outputs: countOutputs(done.outputs), durationMs }, 'processed');
     return {
       ...base,
       source: done.source,

@@ -51,6 +51,8 @@ export interface OutputView {
   bucket?: string;
   key?: string;
   table?: string;
+  /** Items written to `table`. */
+  items?: number;
   size: number;
   contentType?: string;
 }

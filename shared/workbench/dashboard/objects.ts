@@ -2,6 +2,7 @@ import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { SOURCE_METADATA } from '../../engine/runtime/bucket-output.ts';
+import type { OutputRef } from '../../engine/runtime/bucket-output.ts';
 import { isNoSuchKey, openObject } from '../../engine/runtime/object-io.ts';
 import type { SourceSummary } from '../../engine/runtime/summary-file.ts';
 import { summaryKey } from '../../engine/runtime/summary-file.ts';
@@ -72,6 +73,17 @@ async function readSummary(s3: S3Client, pipeline: Pipeline, bucket: string, key
   }
 }
 
+/** Items written to a table as one output with their count (a record written before outputs were counted per table lists one per item). */
+function byTable(outputs: readonly OutputRef[]): OutputRef[] {
+  const objects: OutputRef[] = [];
+  const tables = new Map<string, number>();
+  for (const output of outputs) {
+    if (output.table === undefined) objects.push(output);
+    else tables.set(output.table, (tables.get(output.table) ?? 0) + (output.items ?? 1));
+  }
+  return [...objects, ...[...tables].map(([table, items]) => ({ table, items, size: 0 }))];
+}
+
 /**
  * A source object beside what each pipeline made of it: the outputs its record of the source lists
  * (`<key>.summary.json` in the quarantine bucket), each with its own metadata and dimensions.
@@ -85,7 +97,7 @@ export async function variantsOf(s3: S3Client, pipelines: readonly Pipeline[], b
     const summary = await readSummary(s3, pipeline, bucket, key);
     if (!summary) continue;
     const outputs = await Promise.all(
-      summary.outputs.map(async (output) => {
+      byTable(summary.outputs).map(async (output) => {
         const detail = output.bucket && output.key ? await objectDetail(s3, output.bucket, output.key) : undefined;
         return { ...output, ...(detail ? { detail } : {}) };
       }),

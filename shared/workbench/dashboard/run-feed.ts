@@ -1,4 +1,5 @@
 import { decodeS3EventKey } from '../../../events/s3/key-encoding.ts';
+import { countOutputs } from '../../engine/runtime/bucket-output.ts';
 import type { StreamBatchResult } from '../../engine/runtime/handle-stream-event.ts';
 import type { ObjectResult } from '../../engine/runtime/process-object.ts';
 import { failureReason } from '../../engine/runtime/quarantine.ts';
@@ -13,10 +14,11 @@ const KEPT_RUNS = 200;
 const SHOWN_OUTPUTS = 20;
 
 function outputsOf(outputs: readonly OutputView[]): OutputView[] {
-  return outputs.slice(0, SHOWN_OUTPUTS).map(({ bucket, key, table, size, contentType }) => ({
+  return outputs.slice(0, SHOWN_OUTPUTS).map(({ bucket, key, table, items, size, contentType }) => ({
     ...(bucket !== undefined ? { bucket } : {}),
     ...(key !== undefined ? { key } : {}),
     ...(table !== undefined ? { table } : {}),
+    ...(items !== undefined ? { items } : {}),
     size,
     ...(contentType ? { contentType } : {}),
   }));
@@ -97,7 +99,7 @@ export class RunFeed {
       status: result.status,
       items: 1,
       outputs: outputsOf(result.outputs),
-      outputCount: result.outputs.length,
+      outputCount: countOutputs(result.outputs),
       rejected: result.rejected,
       durationMs: result.durationMs,
       steps: this.steps(result.pipeline, result.stepMs, result.summaries),
@@ -115,7 +117,7 @@ export class RunFeed {
       status: result.quarantined ? 'quarantined' : result.batchItemFailures.length ? 'retrying' : 'processed',
       items: result.records,
       outputs: outputsOf(result.outputs),
-      outputCount: result.outputs.length,
+      outputCount: countOutputs(result.outputs),
       rejected: result.rejected,
       durationMs: result.durationMs,
       steps: this.steps(result.pipeline, result.stepMs),

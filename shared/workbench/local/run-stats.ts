@@ -1,4 +1,5 @@
 import type { DispatchFailure } from './dispatcher.ts';
+import { countOutputs } from '../../engine/runtime/bucket-output.ts';
 import type { ObjectResult } from '../../engine/runtime/process-object.ts';
 import type { StreamBatchResult } from '../../engine/runtime/handle-stream-event.ts';
 import type { StepSummary } from '../../contract/handler.ts';
@@ -76,7 +77,7 @@ export class RunStats {
       stats.deleted += result.outputs.length;
     } else {
       stats[result.status]++;
-      stats.outputs += result.outputs.length;
+      stats.outputs += countOutputs(result.outputs);
       stats.outputBytes += result.outputs.reduce((sum, output) => sum + output.size, 0);
     }
     stats.rejected += result.rejected;
@@ -111,7 +112,7 @@ export class RunStats {
     stats.processed += Math.max(0, result.acknowledged - result.rejected);
     stats.rejected += result.rejected;
     stats.rejections.push(...result.rejections);
-    stats.outputs += result.outputs.length;
+    stats.outputs += countOutputs(result.outputs);
   }
 
   /** A batch that failed outright; the mapping delivers it again. */

@@ -6,8 +6,7 @@ import { startDashboard } from '../../dashboard/server.ts';
 import { RunFeed } from '../../dashboard/run-feed.ts';
 import type { Pipeline } from '../../../engine/pipeline/schema.ts';
 import { isBucketOutput, isBucketTrigger } from '../../../engine/pipeline/schema.ts';
-import type { ObjectResult } from '../../../engine/runtime/process-object.ts';
-import type { StreamBatchResult } from '../../../engine/runtime/handle-stream-event.ts';
+import { describeBatchResult, describeObjectResult } from '../../local/result-line.ts';
 import type { CommonOptions } from '../options.ts';
 import { runtimeOptions, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, parsePort, parsePositiveInt, resolveDataDir } from '../options.ts';
 
@@ -23,26 +22,6 @@ function describeRoute(pipeline: Pipeline): string {
   const from = isBucketTrigger(pipeline.on) ? `${pipeline.on.bucket}/${pipeline.on.prefix}*` : `${pipeline.on.table} stream`;
   const to = isBucketOutput(pipeline.to) ? pipeline.to.bucket : `table ${pipeline.to.table}`;
   return `${pipeline.name} (${from} → ${to})`;
-}
-
-function describeResult(result: ObjectResult): string {
-  const what =
-    result.status === 'processed'
-      ? `${result.outputs.length} output(s) → ${result.outputs.map((o) => (o.table ? `table ${o.table}` : `${o.bucket}/${o.key}`)).join(', ')}`
-      : result.status === 'deleted'
-        ? `removed; deleted ${result.outputs.length} output(s)`
-        : result.status === 'quarantined'
-          ? `quarantined: ${result.error?.message ?? ''}`
-          : `skipped: ${result.reason ?? ''}`;
-  return `[${result.pipeline}] ${result.source.bucket}/${result.source.key}: ${what} (${Math.round(result.durationMs)} ms)`;
-}
-
-function describeBatch(result: StreamBatchResult): string {
-  const parts = [`${result.records} record(s)`, `${result.outputs.length} item(s) written`];
-  if (result.rejected) parts.push(`${result.rejected} rejected`);
-  if (result.batchItemFailures.length) parts.push(`${result.batchItemFailures.length} to retry`);
-  if (result.quarantined) parts.push(`quarantined: ${result.quarantined.error.message}`);
-  return `[${result.pipeline}] ${result.table} stream: ${parts.join(', ')} (${Math.round(result.durationMs)} ms)`;
 }
 
 export function registerDev(program: Command): void {
@@ -63,11 +42,11 @@ export function registerDev(program: Command): void {
       const runtime = await startLocalRuntime({
         ...settings,
         onResult: (result) => {
-          console.log(describeResult(result));
+          console.log(describeObjectResult(result));
           feed.object(result);
         },
         onBatch: (result) => {
-          console.log(describeBatch(result));
+          console.log(describeBatchResult(result));
           feed.batch(result);
         },
         onFailure: (failure) => feed.failure(failure),

@@ -97,7 +97,7 @@ function Variants({ view, selected }: { view: VariantsView; selected: string }) 
             <Card key={`${output.bucket}/${output.key}`} detail={output.detail} label={`${made.pipeline}: ${output.key?.split('/').pop() ?? ''}`} selected={`${output.bucket}/${output.key}` === selected} />
           ) : (
             <figure class="card missing" key={`${output.bucket}/${output.key}/${output.table}`}>
-              <figcaption>{output.table ? `table ${output.table}` : `${output.bucket}/${output.key} (gone)`}</figcaption>
+              <figcaption>{output.table ? `${output.items ?? 1} item(s) in table ${output.table}` : `${output.bucket}/${output.key} (gone)`}</figcaption>
             </figure>
           ),
         ),
