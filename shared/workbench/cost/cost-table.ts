@@ -46,14 +46,15 @@ export function formatCostTable(estimate: CostEstimate, run: LastRun, prices: Pr
   rows.push(['free tier', '', '', off(formatCount(freeTier.requests)), '', '', '', off(gbSeconds(freeTier.gbSeconds)), formatDollars(-freeTier.requestCost), formatDollars(-freeTier.durationCost), formatDollars(-(freeTier.requestCost + freeTier.durationCost))]);
   rows.push(['per month', '', '', '', '', '', '', '', '', '', formatDollars(estimate.cost)]);
 
+  const earlier = estimate.pipelines.some((cost) => cost.measured.from);
   const lines = [
-    `Estimated AWS Lambda cost per month, from the durations measured by \`sluice ${run.command}\` at ${run.finishedAt.replace(/\.\d+Z$/, 'Z')}`,
+    `Estimated AWS Lambda cost per month, from the durations measured by \`sluice ${run.command}\` at ${run.finishedAt.replace(/\.\d+Z$/, 'Z')}${earlier ? ', and by earlier runs for the pipelines it did no work for (below)' : ''}`,
     table(rows),
   ];
-  for (const name of estimate.notInvoked) lines.push(`${name}: not invoked in the last run, so nothing to estimate from`);
+  for (const note of [...estimate.notes, ...estimate.unpriced]) lines.push(`${note.pipeline}: ${note.message}`);
   lines.push(
-    'events: objects for a bucket trigger, stream records for a table trigger, whose batches are taken as full as in the run (--events N, or PIPELINE=N, to change).',
-    'billed ms: the mean duration of an invocation in the run, each rounded up to the millisecond as Lambda bills it; GB-seconds: billed time x memory.',
+    'events: objects for a bucket trigger, stream records for a table trigger, whose batches are taken as full as when measured (--events N, or PIPELINE=N, to change).',
+    'billed ms: the mean duration of an invocation that did work (an object processed, a stream batch handled; those that skipped a version already processed, handled a removal or were quarantined are left out), each rounded up to the millisecond as Lambda bills it; GB-seconds: billed time x memory.',
     `free tier: ${formatCount(prices.freeTier.requests)} requests and ${formatCount(prices.freeTier.gbSeconds)} GB-seconds a month, once per account: taken off the sum of the pipelines, not off each.`,
     `prices (${prices.region}): ${price(prices.gbSecond.arm64)} per GB-second on arm64, ${price(prices.gbSecond.x86_64)} on x86_64, ${price(prices.requestsPerMillion)} per million requests; --prices FILE to change them.`,
     'Durations were measured on this machine: Lambda gives a function CPU in proportion to its memory (a whole vCPU at 1,769 MB), so they only approximate its own; cold starts, whose initialization is billed too, are left out.',

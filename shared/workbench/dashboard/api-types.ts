@@ -195,7 +195,10 @@ export interface CostView {
   events: number;
   region: string;
   pipelines: CostRow[];
-  notInvoked: string[];
+  /** Pipelines with nothing to price from, each with the reason. */
+  unpriced: { pipeline: string; message: string }[];
+  /** What a pipeline's price rests on, when not every invocation measured (some skipped, or an earlier run's). */
+  notes: { pipeline: string; message: string }[];
   total: { requestCost: number; durationCost: number };
   freeTier: { requestCost: number; durationCost: number };
   cost: number;

@@ -25,8 +25,12 @@ export interface PipelineStats {
   retriedBatches: number;
   failedInvocations: number;
   busyMs: number;
-  /** Each measured invocation's duration, in order, for the cost estimate (`busyMs` is their sum). */
+  /** Each measured invocation's duration, in order (`busyMs` is their sum). */
   invocationMs: number[];
+  /** The invocations that did the pipeline's work (an object processed, a stream batch handled): their durations and the objects or records they took, for the cost estimate. */
+  work: { ms: number[]; items: number };
+  /** Invocations that did not: a version already processed, a removal, a failure quarantined. */
+  leftOut: { skipped: number; quarantined: number; removed: number };
   stepMs: number[];
   quarantineReasons: { key: string; reason: string }[];
   /** Rejected records, where each was quarantined and why. */
@@ -59,7 +63,7 @@ export class RunStats {
   private entry(pipeline: string, unit: PipelineStats['unit'] = 'objects', writesTable = false): PipelineStats {
     let stats = this.byPipeline.get(pipeline);
     if (!stats) {
-      stats = { pipeline, unit, writesTable, itemsIn: 0, processed: 0, outputs: 0, outputBytes: 0, quarantined: 0, rejected: 0, deleted: 0, skipped: 0, retriedBatches: 0, failedInvocations: 0, busyMs: 0, invocationMs: [], stepMs: [], quarantineReasons: [], rejections: [], summaries: new Map() };
+      stats = { pipeline, unit, writesTable, itemsIn: 0, processed: 0, outputs: 0, outputBytes: 0, quarantined: 0, rejected: 0, deleted: 0, skipped: 0, retriedBatches: 0, failedInvocations: 0, busyMs: 0, invocationMs: [], work: { ms: [], items: 0 }, leftOut: { skipped: 0, quarantined: 0, removed: 0 }, stepMs: [], quarantineReasons: [], rejections: [], summaries: new Map() };
       this.byPipeline.set(pipeline, stats);
     }
     return stats;
@@ -89,6 +93,10 @@ export class RunStats {
     }
     stats.busyMs += result.durationMs;
     stats.invocationMs.push(result.durationMs);
+    if (result.status === 'processed') {
+      stats.work.ms.push(result.durationMs);
+      stats.work.items++;
+    } else stats.leftOut[result.status === 'deleted' ? 'removed' : result.status]++;
     this.addSteps(stats, result.stepMs);
     if (result.status === 'quarantined') {
       stats.quarantineReasons.push({ key: `${result.source.bucket}/${result.source.key}`, reason: result.error?.message ?? 'unknown' });
@@ -105,10 +113,13 @@ export class RunStats {
     this.addSteps(stats, result.stepMs);
     if (result.batchItemFailures.length) stats.retriedBatches++;
     if (result.quarantined) {
+      stats.leftOut.quarantined++;
       stats.quarantined++;
       stats.quarantineReasons.push({ key: result.quarantined.key, reason: result.quarantined.error.message });
       return;
     }
+    stats.work.ms.push(result.durationMs);
+    stats.work.items += result.acknowledged;
     stats.processed += Math.max(0, result.acknowledged - result.rejected);
     stats.rejected += result.rejected;
     stats.rejections.push(...result.rejections);

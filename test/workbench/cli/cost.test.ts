@@ -6,6 +6,7 @@ import { formatCostTable } from '../../../shared/workbench/cost/cost-table.ts';
 import { estimateCost } from '../../../shared/workbench/cost/estimate.ts';
 import { DEFAULT_PRICES, parsePrices } from '../../../shared/workbench/cost/prices.ts';
 import { ConfigError, formatConfigIssue } from '../../../shared/contract/errors.ts';
+import { formatCount } from '../../../shared/contract/units.ts';
 import { lastRunSpec, readLastRun, summarizeDurations, writeLastRun } from '../../../shared/workbench/local/last-run.ts';
 import type { LastRun } from '../../../shared/workbench/local/last-run.ts';
 import { runSluice } from '../../support/cli.ts';
@@ -13,16 +14,18 @@ import { repoRoot } from '../../support/paths.ts';
 
 const durations = (billed: number, invocations: number) => ({ total: billed - invocations / 2, billed, min: 1, p50: 1, p90: 1, p99: 1, max: 1 });
 
+const none = { skipped: 0, quarantined: 0, removed: 0 };
+
 /** A bucket pipeline (100 ms billed an invocation, 1024 MB, arm64), a table one (25 records a batch, 20.5 ms, 512 MB, x86_64), and one never invoked. */
 const run: LastRun = {
-  version: 1,
+  version: 2,
   command: 'run',
   startedAt: '2026-11-29T10:00:00.000Z',
   finishedAt: '2026-11-29T10:00:02.500Z',
   pipelines: [
-    { pipeline: 'images', trigger: 'bucket', unit: 'objects', invocations: 4, itemsIn: 4, failedInvocations: 0, durationMs: durations(400, 4), lambda: { memorySize: 1024, timeout: 60, architecture: 'arm64' } },
-    { pipeline: 'totals', trigger: 'table', unit: 'records', invocations: 2, itemsIn: 50, failedInvocations: 0, durationMs: durations(41, 2), lambda: { memorySize: 512, timeout: 60, architecture: 'x86_64' } },
-    { pipeline: 'idle', trigger: 'bucket', unit: 'objects', invocations: 0, itemsIn: 0, failedInvocations: 0, lambda: { memorySize: 256, timeout: 60, architecture: 'arm64' } },
+    { pipeline: 'images', trigger: 'bucket', unit: 'objects', invocations: 4, itemsIn: 4, failedInvocations: 0, leftOut: none, priced: { invocations: 4, itemsIn: 4, durationMs: durations(400, 4) }, lambda: { memorySize: 1024, timeout: 60, architecture: 'arm64' } },
+    { pipeline: 'totals', trigger: 'table', unit: 'records', invocations: 2, itemsIn: 50, failedInvocations: 0, leftOut: none, priced: { invocations: 2, itemsIn: 50, durationMs: durations(41, 2) }, lambda: { memorySize: 512, timeout: 60, architecture: 'x86_64' } },
+    { pipeline: 'idle', trigger: 'bucket', unit: 'objects', invocations: 0, itemsIn: 0, failedInvocations: 0, leftOut: none, lambda: { memorySize: 256, timeout: 60, architecture: 'arm64' } },
   ],
 };
 
@@ -38,9 +41,35 @@ describe('run durations', () => {
     const data = await mkdtemp(join(tmpdir(), 'sluice-last-run-'));
     expect(writeLastRun(data, run)).toBe(true);
     expect(readLastRun(data)).toEqual(run);
-    const idle = { ...run, command: 'dev' as const, pipelines: run.pipelines.map((pipeline) => ({ ...pipeline, invocations: 0, itemsIn: 0 })) };
+    const idle = { ...run, command: 'dev' as const, pipelines: run.pipelines.map(({ priced: _priced, ...pipeline }) => ({ ...pipeline, invocations: 0, itemsIn: 0 })) };
     expect(writeLastRun(data, idle)).toBe(false);
     expect(readLastRun(data)).toEqual(run);
+  });
+
+  it('keeps, for a pipeline a run did no work for, the measurement of the last run that did, saying which', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'sluice-last-run-'));
+    writeLastRun(data, run);
+    // Every image skipped as already processed, one quarantined; the table pipeline not invoked; the idle one still nothing.
+    const again: LastRun = {
+      ...run,
+      finishedAt: '2026-11-29T11:00:00.000Z',
+      pipelines: [
+        { ...run.pipelines[0]!, invocations: 5, itemsIn: 5, leftOut: { skipped: 4, quarantined: 1, removed: 0 }, priced: undefined },
+        { ...run.pipelines[1]!, invocations: 0, itemsIn: 0, priced: undefined },
+        run.pipelines[2]!,
+      ].map(({ priced, ...pipeline }) => (priced ? { ...pipeline, priced } : pipeline)),
+    };
+    expect(writeLastRun(data, again)).toBe(true);
+    const kept = readLastRun(data);
+    const from = { command: 'run', finishedAt: '2026-11-29T10:00:02.500Z' };
+    expect(kept.pipelines.map((pipeline) => [pipeline.invocations, pipeline.priced])).toEqual([
+      [5, { ...run.pipelines[0]!.priced, from }],
+      [0, { ...run.pipelines[1]!.priced, from }],
+      [0, undefined],
+    ]);
+    // A third run keeps saying where the measurement came from, not the run in between.
+    writeLastRun(data, { ...again, finishedAt: '2026-11-29T12:00:00.000Z' });
+    expect(readLastRun(data).pipelines[0]!.priced?.from).toEqual(from);
   });
 
   it('explains a missing or unreadable run record', async () => {
@@ -55,7 +84,8 @@ describe('run durations', () => {
 describe('estimateCost', () => {
   it('scales the run to the events of a month: requests, billed GB-seconds at the architecture\'s price', () => {
     const estimate = estimateCost(run, { events: million }, DEFAULT_PRICES);
-    expect(estimate.notInvoked).toEqual(['idle']);
+    expect(estimate.unpriced).toEqual([{ pipeline: 'idle', message: 'not invoked in the last run, and no earlier run measured one: nothing to estimate from (upload new objects it takes, then run again)' }]);
+    expect(estimate.notes).toEqual([]);
     const [images, totals] = estimate.pipelines;
     // 1,000,000 objects, one an invocation, 100 ms at 1 GB: 100,000 GB-s on arm64.
     expect(images).toMatchObject({ invocations: 1_000_000, billedMs: 100, gbSeconds: 100_000 });
@@ -96,9 +126,9 @@ describe('estimateCost', () => {
         'all pipelines                                  1,040,000                                 100,410     $0.21     $1.34    $1.55',
         'free tier                                     -1,000,000                                -100,410    -$0.20    -$1.34   -$1.54',
         'per month                                                                                                             $0.0080',
-        'idle: not invoked in the last run, so nothing to estimate from',
-        'events: objects for a bucket trigger, stream records for a table trigger, whose batches are taken as full as in the run (--events N, or PIPELINE=N, to change).',
-        'billed ms: the mean duration of an invocation in the run, each rounded up to the millisecond as Lambda bills it; GB-seconds: billed time x memory.',
+        'idle: not invoked in the last run, and no earlier run measured one: nothing to estimate from (upload new objects it takes, then run again)',
+        'events: objects for a bucket trigger, stream records for a table trigger, whose batches are taken as full as when measured (--events N, or PIPELINE=N, to change).',
+        'billed ms: the mean duration of an invocation that did work (an object processed, a stream batch handled; those that skipped a version already processed, handled a removal or were quarantined are left out), each rounded up to the millisecond as Lambda bills it; GB-seconds: billed time x memory.',
         'free tier: 1,000,000 requests and 400,000 GB-seconds a month, once per account: taken off the sum of the pipelines, not off each.',
         'prices (us-east-1): $0.0000133334 per GB-second on arm64, $0.0000166667 on x86_64, $0.2 per million requests; --prices FILE to change them.',
         'Durations were measured on this machine: Lambda gives a function CPU in proportion to its memory (a whole vCPU at 1,769 MB), so they only approximate its own; cold starts, whose initialization is billed too, are left out.',
@@ -147,7 +177,7 @@ describe('sluice cost', () => {
     const record = lastRunSpec.parse(JSON.parse(await readFile(join(cwd, '.sluice', 'runs', 'last.json'), 'utf8')));
     const thumbnails = record.pipelines.find((pipeline) => pipeline.pipeline === 'thumbnails')!;
     expect(thumbnails).toMatchObject({ trigger: 'bucket', unit: 'objects', invocations: 1, itemsIn: 1, lambda: { memorySize: 2176, timeout: 60, architecture: 'arm64' } });
-    expect(thumbnails.durationMs!.billed).toBe(Math.ceil(thumbnails.durationMs!.total));
+    expect(thumbnails.priced!.durationMs.billed).toBe(Math.ceil(thumbnails.priced!.durationMs.total));
 
     const cost = await runSluice(['cost', '--events', '2000', '--events', 'thumbnails=2_000_000'], cwd);
     expect(cost.stderr).toBe('');
@@ -155,7 +185,7 @@ describe('sluice cost', () => {
     const row = cost.stdout.split('\n').find((line) => line.startsWith('thumbnails '))!.trim().split(/\s{2,}/);
     expect(row.slice(0, 4)).toEqual(['thumbnails', '2,000,000', '1 object', '2,000,000']);
     expect(row.slice(5, 7)).toEqual(['2176 MB', 'arm64']);
-    expect(cost.stdout).toContain('\nrevenue: not invoked in the last run, so nothing to estimate from\n');
+    expect(cost.stdout).toContain('\nrevenue: not invoked in the last run, and no earlier run measured one: nothing to estimate from (upload new changes it takes, then run again)\n');
     expect(cost.stdout).toContain('\nprices (us-east-1): $0.0000133334 per GB-second on arm64, $0.0000166667 on x86_64, $0.2 per million requests;');
 
     await writeFile(join(cwd, 'prices.yml'), 'gbSecond: { arm: 1 }\n');
@@ -165,4 +195,41 @@ describe('sluice cost', () => {
     const unknown = await runSluice(['cost', '--events', 'thumbnail=5'], cwd);
     expect(unknown.stderr).toBe('sluice: --events: no pipeline named "thumbnail" in the last run (did you mean "thumbnails"?); pipelines of the last run: orders-ingest, revenue, thumbnails\n');
   }, 60_000);
+
+  it('after a second run that skipped every object, says so and prices from the run that did the work; with no such run, refuses with the reason', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'sluice-cost-'));
+    for (const name of ['logo-badge.png', 'broken-upload.jpg']) await copyFile(join(repoRoot, 'pipelines', 'samples', 'uploads', 'images', name), join(cwd, name));
+    const put = ['run', '--pipelines', join(repoRoot, 'pipelines'), '--put', 'uploads/images/=logo-badge.png', '--put', 'uploads/images/=broken-upload.jpg'];
+    expect((await runSluice(put, cwd)).code).toBe(0);
+    const first = lastRunSpec.parse(JSON.parse(await readFile(join(cwd, '.sluice', 'runs', 'last.json'), 'utf8')));
+    const measured = first.pipelines.find((pipeline) => pipeline.pipeline === 'thumbnails')!;
+    // The broken image was quarantined: left out of the price, which rests on the one image processed.
+    expect(measured).toMatchObject({ invocations: 2, leftOut: { skipped: 0, quarantined: 1, removed: 0 }, priced: { invocations: 1, itemsIn: 1 } });
+    const billed = formatCount(measured.priced!.durationMs.billed, 1);
+    const once = await runSluice(['cost'], cwd);
+    expect(once.stdout).toContain('\nthumbnails: priced from the 1 invocation that processed an object; left out: 1 quarantined\n');
+
+    // The same files again: the logo is skipped as already processed, the broken image quarantined again.
+    expect((await runSluice(put, cwd)).code).toBe(0);
+    const cost = await runSluice(['cost'], cwd);
+    expect(cost.code).toBe(0);
+    const row = cost.stdout.split('\n').find((line) => line.startsWith('thumbnails '))!.trim().split(/\s{2,}/);
+    expect(row[4]).toBe(billed);
+    const at = first.finishedAt.replace(/\.\d+Z$/, 'Z');
+    expect(cost.stdout).toContain(
+      `\nthumbnails: its 2 invocations in the last run did no work to price (1 skipped as already processed, 1 quarantined): priced from the 1 invocation that processed an object in the \`sluice run\` that finished at ${at}\n`,
+    );
+    expect(cost.stdout.split('\n')[0]).toMatch(/, and by earlier runs for the pipelines it did no work for \(below\)$/);
+
+    // Without the first run's record, nothing did work: refused, with the reason per pipeline.
+    await writeFile(join(cwd, '.sluice', 'runs', 'last.json'), '');
+    expect((await runSluice(put, cwd)).code).toBe(0);
+    const refused = await runSluice(['cost'], cwd);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain(
+      'sluice: nothing to estimate from in .sluice/runs/last.json: orders-ingest: not invoked in the last run, and no earlier run measured one: nothing to estimate from (upload new objects it takes, then run again); ',
+    );
+    expect(refused.stderr).toContain('thumbnails: its 2 invocations in the last run did no work to price (1 skipped as already processed, 1 quarantined), and no earlier run measured one');
+  }, 90_000);
 });

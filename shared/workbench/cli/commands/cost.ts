@@ -64,7 +64,8 @@ export function registerCost(program: Command): void {
     .option('--prices <FILE>', 'YAML or JSON prices (region, requestsPerMillion, gbSecond.arm64, gbSecond.x86_64, freeTier); default: us-east-1')
     .action(async (options: CostOptions) => {
       const dataDir = resolveDataDir(options);
-      const run = readLastRun(dataDir, relative(process.cwd(), lastRunFile(dataDir)) || lastRunFile(dataDir));
+      const shown = relative(process.cwd(), lastRunFile(dataDir)) || lastRunFile(dataDir);
+      const run = readLastRun(dataDir, shown);
       const events = eventsPerPipeline(options.events ?? [], run);
       let prices = DEFAULT_PRICES;
       if (options.prices !== undefined) {
@@ -76,6 +77,10 @@ export function registerCost(program: Command): void {
         }
       }
       const lambda = await currentFunctions(options.pipelines);
-      console.log(formatCostTable(estimateCost(run, { events, ...(lambda ? { lambda } : {}) }, prices), run, prices));
+      const estimate = estimateCost(run, { events, ...(lambda ? { lambda } : {}) }, prices);
+      if (!estimate.pipelines.length) {
+        throw new UsageError(`nothing to estimate from in ${shown}: ${estimate.unpriced.map((note) => `${note.pipeline}: ${note.message}`).join('; ')}`);
+      }
+      console.log(formatCostTable(estimate, run, prices));
     });
 }

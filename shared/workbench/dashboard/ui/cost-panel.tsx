@@ -73,7 +73,9 @@ export function CostPanel({ live }: { live: Live }) {
               </tr>
             </tbody>
           </table>
-          {cost.notInvoked.length > 0 && <p class="muted">{`Not invoked yet, so nothing to estimate from: ${cost.notInvoked.join(', ')}`}</p>}
+          {[...cost.notes, ...cost.unpriced].map((note) => (
+            <p key={note.pipeline} class="muted note" data-pipeline={note.pipeline}>{`${note.pipeline}: ${note.message}`}</p>
+          ))}
           <p class="muted small">Durations were measured on this machine; Lambda gives CPU in proportion to memory, so they only approximate its own. `sluice cost` prints the same estimate with more options.</p>
         </>
       )}
