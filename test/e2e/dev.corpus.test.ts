@@ -19,9 +19,12 @@ describe('sluice dev', () => {
     const port = await freePort();
     const dynamodbPort = await freePort();
     const uiPort = await freePort();
-    const child = spawn(process.execPath, [sluiceBin, 'dev', '--s3-port', String(port), '--dynamodb-port', String(dynamodbPort), '--ui-port', String(uiPort), '--pipelines', join(repoRoot, 'pipelines')], { cwd });
+    // Without the salt orders-ingest reads from the environment: dev says so as it starts.
+    const child = spawn(process.execPath, [sluiceBin, 'dev', '--s3-port', String(port), '--dynamodb-port', String(dynamodbPort), '--ui-port', String(uiPort), '--pipelines', join(repoRoot, 'pipelines')], { cwd, env: { ...process.env, SLUICE_PII_SALT: '' } });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
       for (let i = 0; i < 200 && !stdout.includes('Press Ctrl+C'); i++) await sleep(50);
@@ -29,6 +32,7 @@ describe('sluice dev', () => {
       expect(stdout).toContain(`S3 endpoint        http://127.0.0.1:${port}`);
       expect(stdout).toContain(`DynamoDB endpoint  http://127.0.0.1:${dynamodbPort} (DynamoDB and DynamoDB Streams APIs)`);
       expect(stdout).toContain('AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER');
+      expect(stderr).toMatch(/^warning: SLUICE_PII_SALT is not set: orders-ingest needs it \(steps\[0\]\.sanitize\.salt\.env\), and quarantines what it processes without it; for a local run, npm start and npm run dev set it from \S+demo\.env; /);
 
       // A plain SDK client, configured from what `dev` printed, as a user's own code would be.
       const client = new S3Client({

@@ -34,7 +34,7 @@ export interface PreflightIssue extends ConfigIssue {
   severity: Severity;
 }
 
-const byPlace = (a: ConfigIssue, b: ConfigIssue) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+export const byPlace = (a: ConfigIssue, b: ConfigIssue) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 
 /** What each step's handler finds wrong with its options in the pipeline's function, at the option in the file. */
 function stepIssues(pipeline: Pipeline): PreflightIssue[] {

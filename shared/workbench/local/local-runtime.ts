@@ -4,7 +4,9 @@ import { performance } from 'node:perf_hooks';
 import type { HandlerRegistry } from '../../engine/registry.ts';
 import type { Logger } from '../../contract/logger.ts';
 import { UsageError } from '../../contract/errors.ts';
+import { secretHints } from '../checks/secrets.ts';
 import { loadProject } from '../project/load-project.ts';
+import { findProjectRoot } from '../project/project-handlers.ts';
 import { RESOURCES_FILE, undeclaredBucket, undeclaredTable } from '../../engine/pipeline/resources.ts';
 import type { Resources } from '../../engine/pipeline/resources.ts';
 import type { Pipeline } from '../../engine/pipeline/schema.ts';
@@ -76,7 +78,7 @@ export interface LocalRuntime {
 }
 
 /** One event source mapping per table-triggered pipeline, invoking it as Lambda would. */
-function startStreamMappings(compiled: readonly CompiledPipeline[], dynamodb: EmbeddedDynamoDB, deps: RunDeps, stats: RunStats, options: LocalRuntimeOptions): StreamMapping[] {
+function startStreamMappings(compiled: readonly CompiledPipeline[], dynamodb: EmbeddedDynamoDB, deps: RunDeps, stats: RunStats, options: LocalRuntimeOptions, hint: (pipeline: string, message: string) => string): StreamMapping[] {
   const checkpoints = new CheckpointStore(join(options.dataDir, 'streams', 'checkpoints.json'));
   const mappings: StreamMapping[] = [];
   for (const pipeline of compiled) {
@@ -95,6 +97,7 @@ function startStreamMappings(compiled: readonly CompiledPipeline[], dynamodb: Em
       async invoke(event) {
         try {
           const result = await handleStreamEvent(pipeline, event, deps);
+          if (result.quarantined) result.quarantined.error.message = hint(definition.name, result.quarantined.error.message);
           stats.recordBatch(result);
           options.onBatch?.(result);
           return { batchItemFailures: result.batchItemFailures };
@@ -149,10 +152,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
   const stats = new RunStats(pipelines.map((p) => ({ name: p.name, unit: isBucketTrigger(p.on) ? 'objects' : 'records', writesTable: !isBucketOutput(p.to) })));
   const deps: RunDeps = { s3: s3.client, dynamodb: dynamodb.client, logger: options.logger };
+  // A quarantine for want of a secret says how to set it for a local run.
+  const hint = secretHints(pipelines, findProjectRoot(options.pipelinesDir));
   const dispatcher = new Dispatcher(compiled, deps, {
     concurrency: options.concurrency ?? 4,
     listener: {
       onResult(result) {
+        if (result.error) result.error.message = hint(result.pipeline, result.error.message);
         stats.record(result);
         options.onResult?.(result);
       },
@@ -163,7 +169,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     },
   });
   bridgeNotifications(s3, { deliver: (event, onDone) => dispatcher.deliver(event, onDone), track: (work) => dispatcher.track(work), logger: options.logger, journal });
-  const mappings = startStreamMappings(compiled, dynamodb, deps, stats, options);
+  const mappings = startStreamMappings(compiled, dynamodb, deps, stats, options, hint);
   writeEndpoints(options.dataDir, { s3: s3.endpoint, dynamodb: dynamodb.endpoint });
   const stepNames = new Map(pipelines.map((p) => [p.name, p.steps.map((s) => s.handler)]));
 

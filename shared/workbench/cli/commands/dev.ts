@@ -7,6 +7,8 @@ import { RunFeed } from '../../dashboard/run-feed.ts';
 import type { Pipeline } from '../../../engine/pipeline/schema.ts';
 import { isBucketOutput, isBucketTrigger } from '../../../engine/pipeline/schema.ts';
 import { describeBatchResult, describeObjectResult } from '../../local/result-line.ts';
+import { missingSecretLines } from '../../checks/secrets.ts';
+import { findProjectRoot } from '../../project/project-handlers.ts';
 import type { CommonOptions } from '../options.ts';
 import { runtimeOptions, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, parsePort, parsePositiveInt, resolveDataDir } from '../options.ts';
 
@@ -52,6 +54,7 @@ export function registerDev(program: Command): void {
         onFailure: (failure) => feed.failure(failure),
       });
       feed.attach(runtime.pipelines, () => runtime.stats.all());
+      for (const line of missingSecretLines(runtime.pipelines, findProjectRoot(settings.pipelinesDir), 'dev')) console.error(line);
       let dashboard;
       try {
         dashboard = await startDashboard({ runtime, feed, dataDir: settings.dataDir, startedAt, logger: settings.logger, port: options.uiPort });

@@ -4,6 +4,8 @@ import { parsePutSpec } from '../../local/put-files.ts';
 import { parsePutItemsSpec } from '../../local/put-items.ts';
 import { describeOutputTables } from '../../local/table-report.ts';
 import { startLocalRuntime } from '../../local/local-runtime.ts';
+import { missingSecretLines } from '../../checks/secrets.ts';
+import { findProjectRoot } from '../../project/project-handlers.ts';
 import type { CommonOptions } from '../options.ts';
 import { runtimeOptions, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, parsePort, parsePositiveInt, resolveDataDir } from '../options.ts';
 
@@ -31,7 +33,9 @@ export function registerRun(program: Command): void {
       const specs = options.put.map(parsePutSpec);
       const itemSpecs = options.putItems.map(parsePutItemsSpec);
       const startedAt = new Date();
-      const runtime = await startLocalRuntime(runtimeOptions(options));
+      const settings = runtimeOptions(options);
+      const runtime = await startLocalRuntime(settings);
+      for (const line of missingSecretLines(runtime.pipelines, findProjectRoot(settings.pipelinesDir), 'run')) console.error(line);
       try {
         let uploaded = 0;
         for (const spec of specs) uploaded += (await runtime.put(spec)).length;

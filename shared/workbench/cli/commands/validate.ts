@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadProject } from '../../project/load-project.ts';
-import { formatPreflightIssue, preflightIssues } from '../../checks/preflight.ts';
+import { byPlace, formatPreflightIssue, preflightIssues } from '../../checks/preflight.ts';
+import { secretIssues } from '../../checks/secrets.ts';
+import { findProjectRoot } from '../../project/project-handlers.ts';
 import { DEFAULT_PIPELINES_DIR } from '../options.ts';
 
 export function registerValidate(program: Command): void {
@@ -12,7 +14,8 @@ export function registerValidate(program: Command): void {
     .action(async (dir: string) => {
       const { pipelines, resources } = await loadProject(resolve(dir));
       // Problems and warnings go to stderr, like every problem; stdout keeps the verdict.
-      const preflight = preflightIssues({ pipelines });
+      // A secret the pipelines read from the environment and this one lacks: a warning, since where they run may have it.
+      const preflight = [...preflightIssues({ pipelines }), ...secretIssues(pipelines, findProjectRoot(dir))].sort(byPlace);
       for (const issue of preflight) console.error(formatPreflightIssue(issue));
       const errors = preflight.filter((issue) => issue.severity === 'error').length;
       const warnings = preflight.length - errors;
