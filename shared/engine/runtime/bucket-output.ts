@@ -1,3 +1,4 @@
+import { Transform, pipeline as pipeStreams } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SluiceError } from '../../contract/errors.ts';
 import type { ObjectItem, SourceObject } from '../../contract/handler.ts';
@@ -74,14 +75,28 @@ export class BucketWriter {
       throw new SluiceError('OUTPUT_KEY_CONFLICT', `two outputs would be written to ${to.bucket}/${key}; add {variant} to the key template "${to.key}"`, { permanent: true });
     }
     this.written.add(key);
+    // A streamed body is counted on its way up, so the output's size is known as a buffer's is.
+    let size = Buffer.isBuffer(item.body) ? item.body.length : 0;
+    let body = item.body;
+    if (!Buffer.isBuffer(body)) {
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          size += chunk.length;
+          done(null, chunk);
+        },
+      });
+      // An error of the source destroys the counter with it, which fails the upload.
+      pipeStreams(body, counter, () => undefined);
+      body = counter;
+    }
     await putObject(s3, {
       bucket: to.bucket,
       key,
-      body: item.body,
+      body,
       ...(item.contentType ? { contentType: item.contentType } : {}),
       ...(item.cacheControl ? { cacheControl: item.cacheControl } : {}),
       metadata: sourceMetadata(pipeline, source, item.metadata),
     });
-    this.outputs.push({ bucket: to.bucket, key, size: Buffer.isBuffer(item.body) ? item.body.length : 0, ...(item.contentType ? { contentType: item.contentType } : {}) });
+    this.outputs.push({ bucket: to.bucket, key, size, ...(item.contentType ? { contentType: item.contentType } : {}) });
   }
 }
