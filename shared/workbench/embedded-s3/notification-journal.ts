@@ -85,6 +85,11 @@ export class NotificationJournal {
     };
   }
 
+  /** The events logged and not yet done with by every pipeline they trigger, now. */
+  pendingNotices(): ObjectNotice[] {
+    return [...this.pending.values()];
+  }
+
   private append(entry: Entry): void {
     appendLogLine(this.fd, entry);
     this.appended++;

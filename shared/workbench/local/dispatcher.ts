@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import PQueue from 'p-queue';
 import type { S3Event } from '../../../events/s3/schema.ts';
 import { normalizeS3Event } from '../../../events/s3/normalize.ts';
@@ -10,6 +11,14 @@ export interface DispatchFailure {
   pipeline: string;
   error: unknown;
   event: S3Event;
+}
+
+/** An invocation running now: which pipeline, for which objects, since when (performance.now()). */
+export interface RunningInvocation {
+  pipeline: string;
+  /** `bucket/key` of each object it was invoked for. */
+  objects: string[];
+  startedAt: number;
 }
 
 export interface DispatcherListener {
@@ -25,6 +34,9 @@ export interface DispatcherListener {
 export class Dispatcher {
   private readonly queue: PQueue;
   private readonly pending = new Set<Promise<unknown>>();
+  /** Invocations started and not finished, with the promise that settles when each is. */
+  private readonly running = new Map<Promise<unknown>, RunningInvocation>();
+  private stopped = false;
   private readonly pipelines: readonly CompiledPipeline[];
   private readonly deps: RunDeps;
   private readonly listener: DispatcherListener;
@@ -49,14 +61,19 @@ export class Dispatcher {
       .filter(({ matching }) => matching.length > 0);
     const runs = targets.map(({ compiled, matching }) =>
       this.queue.add(async () => {
+        const pipeline = compiled.definition.name;
+        const invocation = processObjectEvents(compiled, matching, this.deps);
+        this.running.set(invocation, { pipeline, objects: matching.map((record) => `${record.bucket}/${record.key}`), startedAt: performance.now() });
         try {
-          const results = await processObjectEvents(compiled, matching, this.deps);
+          const results = await invocation;
           for (const result of results) this.listener.onResult?.(result);
           return true;
         } catch (error) {
-          this.deps.logger.error({ err: error, pipeline: compiled.definition.name }, 'invocation failed');
-          this.listener.onFailure?.({ pipeline: compiled.definition.name, error, event });
+          this.deps.logger.error({ err: error, pipeline }, 'invocation failed');
+          this.listener.onFailure?.({ pipeline, error, event });
           return false;
+        } finally {
+          this.running.delete(invocation);
         }
       }),
     );
@@ -70,17 +87,44 @@ export class Dispatcher {
     this.pending.add(tracked);
   }
 
-  /** Whether anything is queued, running, or about to be delivered. */
-  get busy(): boolean {
-    return this.pending.size > 0 || this.queue.size > 0 || this.queue.pending > 0;
+  /** What is running now, oldest first. */
+  inFlight(): RunningInvocation[] {
+    return [...this.running.values()].sort((a, b) => a.startedAt - b.startedAt);
   }
 
-  /** Resolves when nothing is queued, running, or about to be delivered, including chained events. */
+  /** Invocations queued and not started. */
+  get queued(): number {
+    return this.queue.size;
+  }
+
+  /**
+   * Starts nothing more: what is running finishes; what is queued, and what comes after, is never
+   * started here, and so stays pending in the notification journal for the next start. Returns how
+   * many queued invocations were dropped.
+   */
+  stop(): number {
+    this.stopped = true;
+    this.queue.pause();
+    const dropped = this.queue.size;
+    this.queue.clear();
+    return dropped;
+  }
+
+  /** Whether anything is queued (while not stopped), running, or about to be delivered. */
+  get busy(): boolean {
+    return this.pending.size > 0 || this.queue.pending > 0 || (!this.stopped && this.queue.size > 0);
+  }
+
+  /** Resolves when nothing is queued, running, or about to be delivered, including chained events; once stopped, when nothing is running. */
   async idle(): Promise<void> {
     for (;;) {
       await Promise.allSettled([...this.pending]);
-      await this.queue.onIdle();
-      if (this.pending.size === 0 && this.queue.size === 0 && this.queue.pending === 0) return;
+      if (this.stopped) {
+        const running = [...this.running.keys()];
+        // An invocation that just ended still counts in the queue until its task returns.
+        await (running.length ? Promise.allSettled(running) : new Promise((resolve) => setImmediate(resolve)));
+      } else await this.queue.onIdle();
+      if (!this.busy) return;
     }
   }
 }

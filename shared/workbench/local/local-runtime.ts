@@ -27,10 +27,13 @@ import type { EmbeddedDynamoDB } from '../embedded-dynamodb/server.ts';
 import { startEmbeddedDynamoDB } from '../embedded-dynamodb/server.ts';
 import { bridgeNotifications } from '../embedded-s3/notification-bridge.ts';
 import { NotificationJournal } from '../embedded-s3/notification-journal.ts';
+import type { ObjectNotice } from '../embedded-s3/notification-journal.ts';
 import type { PutSpec } from './put-files.ts';
 import { putFiles } from './put-files.ts';
 import type { PutItemsSpec } from './put-items.ts';
 import { putItems } from './put-items.ts';
+import type { PendingWork, WorkInFlight } from './pending-work.ts';
+import { objectsByPipeline } from './pending-work.ts';
 import { formatReport } from './report.ts';
 import { RunStats } from './run-stats.ts';
 import type { EmbeddedS3 } from '../embedded-s3/s3-server.ts';
@@ -71,8 +74,19 @@ export interface LocalRuntime {
    * function would be: the object results, or the batch's.
    */
   invoke(pipeline: string, event: unknown): Promise<InvocationResult>;
-  /** Resolves when every triggered pipeline, including chains through buckets and tables, has finished. */
+  /** Resolves when every triggered pipeline, including chains through buckets and tables, has finished (once stopped: what was running). */
   idle(): Promise<void>;
+  /** What the last process left pending, found at this start and delivered now. */
+  resumed: PendingWork;
+  /** What is running now: object invocations and stream batches, oldest first. */
+  inFlight(): WorkInFlight[];
+  /**
+   * Takes no more work: resolves when what is running has finished; what is queued, and every event
+   * after, stays pending for the next start, as after a crash.
+   */
+  stop(): Promise<void>;
+  /** What is left for the next start: object events not done with, stream records not acknowledged. */
+  pending(): PendingWork;
   report(): string;
   close(): Promise<void>;
 }
@@ -168,8 +182,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
     },
   });
+  const left = journal.recovered();
   bridgeNotifications(s3, { deliver: (event, onDone) => dispatcher.deliver(event, onDone), track: (work) => dispatcher.track(work), logger: options.logger, journal });
   const mappings = startStreamMappings(compiled, dynamodb, deps, stats, options, hint);
+  const pendingWork = (notices: readonly ObjectNotice[], interruptedWrites: number): PendingWork => {
+    const objects = objectsByPipeline(notices, pipelines);
+    return {
+      objectEvents: notices.length,
+      interruptedWrites,
+      pipelines: [
+        ...pipelines.filter((p) => objects.has(p.name)).map((p) => ({ pipeline: p.name, unit: 'objects' as const, count: objects.get(p.name)! })),
+        ...mappings.map((mapping) => ({ pipeline: mapping.pipeline, unit: 'records' as const, table: mapping.table, count: mapping.unacknowledged() })),
+      ],
+    };
+  };
+  // Counted before anything is acknowledged: the mappings have only just started.
+  const resumed = pendingWork(left.notices.map(({ notice }) => notice), left.intents.length);
   writeEndpoints(options.dataDir, { s3: s3.endpoint, dynamodb: dynamodb.endpoint });
   const stepNames = new Map(pipelines.map((p) => [p.name, p.steps.map((s) => s.handler)]));
 
@@ -210,6 +238,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return result;
     },
     idle,
+    resumed,
+    inFlight() {
+      const objects = dispatcher.inFlight().map((run) => ({ pipeline: run.pipeline, what: run.objects.join(', '), startedAt: run.startedAt }));
+      const batches = mappings.flatMap((mapping) => {
+        const batch = mapping.delivering;
+        return batch ? [{ pipeline: batch.pipeline, what: `${batch.records} record(s) of the ${batch.table} stream`, startedAt: batch.startedAt }] : [];
+      });
+      return [...objects, ...batches].sort((a, b) => a.startedAt - b.startedAt);
+    },
+    async stop() {
+      dispatcher.stop();
+      await Promise.all(mappings.map((mapping) => mapping.stop()));
+      await dispatcher.idle();
+    },
+    pending: () => pendingWork(journal.pendingNotices(), 0),
     report: () => formatReport(stats.all(), performance.now() - started, stepNames),
     async close() {
       // Batches in flight finish; what is not delivered yet stays in the stream for the next start.

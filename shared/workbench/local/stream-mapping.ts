@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../contract/logger.ts';
 import { matchesAnyFilter } from '../../engine/pipeline/filter-pattern.ts';
@@ -69,6 +70,8 @@ export class StreamMapping {
   private readonly stopping = new AbortController();
   /** When the batching window of the batch being gathered opened. */
   private windowOpenedAt: number | undefined;
+  /** The batch being delivered now: its records, and since when (performance.now()). */
+  private current: { records: number; startedAt: number } | undefined;
   private readonly options: StreamMappingOptions;
 
   constructor(options: StreamMappingOptions) {
@@ -111,6 +114,32 @@ export class StreamMapping {
   /** Whether records are still to be delivered. */
   get busy(): boolean {
     return !this.caughtUp && !this.stopped;
+  }
+
+  get pipeline(): string {
+    return this.options.pipeline;
+  }
+
+  /** The table whose stream this mapping reads. */
+  get table(): string {
+    return this.options.stream.table;
+  }
+
+  /** The batch being delivered now, if one is. */
+  get delivering(): { pipeline: string; table: string; records: number; startedAt: number } | undefined {
+    return this.current && { pipeline: this.options.pipeline, table: this.options.stream.table, ...this.current };
+  }
+
+  /** Records written to the stream and not yet acknowledged (delivered, skipped by a filter, or sent to the on-failure destination). */
+  unacknowledged(): number {
+    let count = 0;
+    let after = this.checkpoint;
+    for (;;) {
+      const chunk = this.options.stream.read(after, READ_CHUNK);
+      count += chunk.length;
+      if (chunk.length < READ_CHUNK) return count;
+      after = sequenceOf(chunk[chunk.length - 1]!);
+    }
   }
 
   async stop(): Promise<void> {
@@ -212,6 +241,7 @@ export class StreamMapping {
     // Records skipped by filters after the last delivered one wait for the next batch.
     const upTo = considered.slice(0, considered.indexOf(last) + 1);
     let failedAt: number | undefined;
+    this.current = { records: records.length, startedAt: performance.now() };
     try {
       const response = await this.options.invoke({ Records: records });
       failedAt = this.firstFailure(response, records);
@@ -225,6 +255,8 @@ export class StreamMapping {
     } catch (error) {
       this.lastError = error;
       this.options.logger.warn({ err: error, pipeline: this.options.pipeline, records: records.length }, 'batch failed; it will be retried');
+    } finally {
+      this.current = undefined;
     }
     await this.retryOrDiscard(records.slice(failedAt ?? 0), failedAt === undefined);
   }

@@ -7,6 +7,7 @@ import { RunFeed } from '../../dashboard/run-feed.ts';
 import type { Pipeline } from '../../../engine/pipeline/schema.ts';
 import { isBucketOutput, isBucketTrigger } from '../../../engine/pipeline/schema.ts';
 import { describeBatchResult, describeObjectResult } from '../../local/result-line.ts';
+import { handleStopping, leftPendingLine, resumingLine } from '../stopping.ts';
 import { missingSecretLines } from '../../checks/secrets.ts';
 import { findProjectRoot } from '../../project/project-handlers.ts';
 import type { CommonOptions } from '../options.ts';
@@ -54,14 +55,18 @@ export function registerDev(program: Command): void {
         onFailure: (failure) => feed.failure(failure),
       });
       feed.attach(runtime.pipelines, () => runtime.stats.all());
-      for (const line of missingSecretLines(runtime.pipelines, findProjectRoot(settings.pipelinesDir), 'dev')) console.error(line);
+      const stopping = handleStopping(runtime, options.data);
       let dashboard;
       try {
         dashboard = await startDashboard({ runtime, feed, dataDir: settings.dataDir, startedAt, logger: settings.logger, port: options.uiPort });
       } catch (error) {
+        stopping.dispose();
         await runtime.close();
         throw error;
       }
+      for (const line of missingSecretLines(runtime.pipelines, findProjectRoot(settings.pipelinesDir), 'dev')) console.error(line);
+      const resuming = resumingLine(runtime);
+      if (resuming) console.log(resuming);
       const { endpoint } = runtime.s3;
       const firstBucket = runtime.pipelines.map((p) => p.on).find(isBucketTrigger);
       // A file that starts that pipeline: its first suffix (`example.csv` for orders/).
@@ -77,14 +82,14 @@ export function registerDev(program: Command): void {
   pipelines          ${runtime.pipelines.map(describeRoute).join(', ')}
 Try: aws --endpoint-url ${endpoint} s3 cp ${example} s3://${firstBucket?.bucket ?? 'uploads'}/${firstBucket?.prefix ?? ''}${example}${tables.length ? `\n     aws --endpoint-url ${runtime.dynamodb.endpoint} dynamodb scan --table-name ${tables[0]}` : ''}
 Press Ctrl+C to stop.`);
-      await new Promise<void>((resolveStop) => {
-        process.once('SIGINT', resolveStop);
-        process.once('SIGTERM', resolveStop);
-      });
-      console.log('stopping: finishing invocations in flight...');
+      // The first Ctrl+C stops taking work and waits for what is in flight; a second one exits at once.
+      await stopping.stopped;
+      const left = runtime.pending();
       await dashboard.close();
       await runtime.close();
       writeLastRun(resolveDataDir(options), summarizeRun(runtime.stats.all(), runtime.pipelines, { command: 'dev', startedAt, finishedAt: new Date() }));
       console.log(runtime.report());
+      console.log(leftPendingLine(left, options.data));
+      stopping.dispose();
     });
 }

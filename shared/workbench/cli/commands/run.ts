@@ -5,6 +5,7 @@ import { parsePutItemsSpec } from '../../local/put-items.ts';
 import { describeOutputTables } from '../../local/table-report.ts';
 import { startLocalRuntime } from '../../local/local-runtime.ts';
 import { missingSecretLines } from '../../checks/secrets.ts';
+import { handleStopping, leftPendingLine, resumingLine } from '../stopping.ts';
 import { findProjectRoot } from '../../project/project-handlers.ts';
 import type { CommonOptions } from '../options.ts';
 import { runtimeOptions, DEFAULT_DATA_DIR, DEFAULT_PIPELINES_DIR, parsePort, parsePositiveInt, resolveDataDir } from '../options.ts';
@@ -35,13 +36,18 @@ export function registerRun(program: Command): void {
       const startedAt = new Date();
       const settings = runtimeOptions(options);
       const runtime = await startLocalRuntime(settings);
+      const stopping = handleStopping(runtime, options.data);
       for (const line of missingSecretLines(runtime.pipelines, findProjectRoot(settings.pipelinesDir), 'run')) console.error(line);
       try {
+        const resuming = resumingLine(runtime);
+        if (resuming) console.log(resuming);
         let uploaded = 0;
         for (const spec of specs) uploaded += (await runtime.put(spec)).length;
         if (specs.length) console.log(`uploaded ${uploaded} object(s)`);
         for (const spec of itemSpecs) console.log(`wrote ${await runtime.putItems(spec)} item(s) to table ${spec.table}`);
         await runtime.idle();
+        // Stopped by Ctrl+C: what was in flight has finished, the rest waits for the next start.
+        if (stopping.requested) await stopping.stopped;
         // Measured for `sluice cost`, before anything else can fail.
         writeLastRun(resolveDataDir(options), summarizeRun(runtime.stats.all(), runtime.pipelines, { command: 'run', startedAt, finishedAt: new Date() }));
         console.log(runtime.report());
@@ -49,7 +55,12 @@ export function registerRun(program: Command): void {
         if (tables) console.log(tables);
         const failed = runtime.stats.all().some((s) => s.failedInvocations > 0);
         if (failed) process.exitCode = 1;
+        if (stopping.requested) {
+          console.log(leftPendingLine(runtime.pending(), options.data));
+          process.exitCode = 130;
+        }
       } finally {
+        stopping.dispose();
         await runtime.close();
       }
     });
