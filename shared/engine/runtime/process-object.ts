@@ -19,7 +19,7 @@ import type { FailureReason } from './quarantine.ts';
 import { failureReason, quarantineObject } from './quarantine.ts';
 import { RejectionFile } from './rejection-file.ts';
 import type { Rejection } from './run-steps.ts';
-import { alreadyProcessed, writeSummary } from './summary-file.ts';
+import { alreadyProcessed, deleteSummary, writeSummary } from './summary-file.ts';
 import { runSteps } from './run-steps.ts';
 import type { RetryOptions } from './retry.ts';
 import { withRetries } from './retry.ts';
@@ -100,7 +100,7 @@ async function runOnce(compiled: CompiledPipeline, event: S3ObjectEvent, deps: R
   return { source, outputs, rejected, ...(rejected ? { rejectedKey: `${rejections.bucket}/${rejections.key}` } : {}), summaries };
 }
 
-/** A `removed` event: no steps run; the outputs made from the removed object are deleted. */
+/** A `removed` event: no steps run; the outputs made from the removed object are deleted, and the record of it. */
 async function processRemoval(compiled: CompiledPipeline, event: S3ObjectEvent, deps: RunDeps, base: { pipeline: string; stepMs: number[] }, source: SourceObject): Promise<ObjectResult> {
   const { definition } = compiled;
   const started = performance.now();
@@ -108,13 +108,17 @@ async function processRemoval(compiled: CompiledPipeline, event: S3ObjectEvent, 
   if (!isBucketOutput(definition.to)) throw new Error(`pipeline ${definition.name}: removed events need a bucket output`);
   const to = definition.to;
   const deleted = await withRetries(
-    () => {
+    async () => {
       attempts++;
-      return deleteOutputsOf(deps.s3, to, definition.name, source);
+      const outputs = await deleteOutputsOf(deps.s3, to, definition.name, source);
+      // The record that the source was processed, and what was written from it, is stale with both gone;
+      // what was quarantined from it (a failed copy, rejected records) stays: nothing else holds it now.
+      await deleteSummary(deps.s3, definition, source);
+      return outputs;
     },
     retryOptions(definition, deps),
   );
-  deps.logger.info({ deleted: deleted.length }, 'source removed; its outputs deleted');
+  deps.logger.info({ deleted: deleted.length }, 'source removed; its outputs and its record deleted');
   return { ...base, source, status: 'deleted', outputs: deleted, rejected: 0, attempts, durationMs: performance.now() - started };
 }
 

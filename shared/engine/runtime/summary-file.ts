@@ -1,4 +1,4 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SourceObject, StepSummary } from '../../contract/handler.ts';
 import { SUMMARY_SUFFIX } from '../pipeline/quarantine-keys.ts';
@@ -33,6 +33,15 @@ export async function writeSummary(s3: S3Client, definition: Pipeline, summary: 
   const body: SourceSummary = { pipeline: definition.name, ...summary, time: now.toISOString() };
   await putObject(s3, { bucket: definition.onError.quarantine.bucket, key, body: `${JSON.stringify(body, null, 2)}\n`, contentType: 'application/json' });
   return key;
+}
+
+/**
+ * The record of a source that was removed: it said the source was processed and what was written,
+ * and both are gone. Deleting one that is not there is not an error (S3's DeleteObject answers the
+ * same), so a removal delivered again does nothing more.
+ */
+export async function deleteSummary(s3: S3Client, definition: Pipeline, source: Pick<SourceObject, 'bucket' | 'key'>): Promise<void> {
+  await s3.send(new DeleteObjectCommand({ Bucket: definition.onError.quarantine.bucket, Key: summaryKey(definition, source) }));
 }
 
 async function readSummary(s3: S3Client, definition: Pipeline, source: Pick<SourceObject, 'bucket' | 'key'>): Promise<SourceSummary | undefined> {

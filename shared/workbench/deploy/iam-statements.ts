@@ -1,3 +1,4 @@
+import { SUMMARY_SUFFIX, quarantinePrefix } from '../../engine/pipeline/quarantine-keys.ts';
 import type { KeyPattern } from '../project/key-pattern.ts';
 import { pipelineWrites } from '../project/pipeline-writes.ts';
 import type { Pipeline } from '../../engine/pipeline/schema.ts';
@@ -89,6 +90,11 @@ export function pipelineStatements(pipeline: Pipeline, names: ResourceNames): Ia
   // GetObject: the per-source summary beside the quarantine, read before processing a source again.
   statements.push({ Sid: 'Quarantine', Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'], Resource: quarantineKeys.map((key) => s3Arn(bucket(quarantine), key)) });
   listed.add(quarantine);
+  if (isBucketTrigger(pipeline.on) && pipeline.on.events.includes('removed')) {
+    // A removed source's record (`<key>.summary.json`) is deleted with its outputs; nothing else in the quarantine is.
+    const records = `${quarantinePrefix(pipeline.onError, pipeline.name, pipeline.on.bucket)}${pipeline.on.prefix}*${SUMMARY_SUFFIX}`;
+    statements.push({ Sid: 'ForgetRemovedSources', Effect: 'Allow', Action: ['s3:DeleteObject'], Resource: [s3Arn(bucket(quarantine), records)] });
+  }
   if (!isBucketTrigger(pipeline.on)) {
     // The event source mapping's S3 on-failure destination writes with the function's role.
     statements.push({ Sid: 'OnFailureDestination', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [s3Arn(bucket(quarantine), `${ON_FAILURE_KEY_PREFIX}*`)] });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { overlappingNotifications } from '../../../shared/workbench/deploy/bucket-events.ts';
 import { functionSettings } from '../../../shared/workbench/deploy/function-settings.ts';
+import { pipelineStatements } from '../../../shared/workbench/deploy/iam-statements.ts';
 import { toDeclaredNames } from '../../../shared/engine/lambda/name-mapping.ts';
 import { awsResourceNames } from '../../../shared/workbench/deploy/resource-names.ts';
 import { parsePipeline } from '../../../shared/engine/pipeline/load.ts';
@@ -49,5 +50,19 @@ describe('bucket triggers S3 can deliver', () => {
       'bucket uploads: thumbs (prefix "images/", suffix ".jpg") and other (prefix "images/raw/", suffix ".jpg") can both match one key for s3:ObjectCreated:*, which S3 refuses; make their prefixes or suffixes disjoint',
     ]);
     expect(overlappingNotifications([thumbs()])).toEqual([]);
+  });
+});
+
+describe('the role of a pipeline that takes removed events', () => {
+  it('may delete its outputs, and the record of a removed source in the quarantine, and nothing else there', () => {
+    const removing = pipeline('name: thumbs\non: { bucket: uploads, events: [created, removed], prefix: images/, suffix: [.jpg] }\nsteps: [{ resize: { variants: [{ name: a, width: 10 }] } }]\nto: { bucket: media, key: "{dir}/{stem}/{variant}.{ext}" }\nonError: { quarantine: { bucket: quarantine, prefix: failed/ } }\n');
+    const statements = pipelineStatements(removing, { buckets: { uploads: 'acme-uploads', media: 'acme-media', quarantine: 'acme-quarantine' }, tables: {} });
+    const deleting = statements.filter((statement) => statement.Action.includes('s3:DeleteObject'));
+    const arn = (resource: unknown) => ((resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'aws')).join(''));
+    expect(deleting.map((statement) => [statement.Sid, statement.Resource.map(arn)])).toEqual([
+      ['WriteOutputs', ['arn:aws:s3:::acme-media/images*']],
+      ['ForgetRemovedSources', ['arn:aws:s3:::acme-quarantine/failed/thumbs/uploads/images/*.summary.json']],
+    ]);
+    expect(pipelineStatements(thumbs(), { buckets: {}, tables: {} }).some((statement) => statement.Action.includes('s3:DeleteObject'))).toBe(false);
   });
 });

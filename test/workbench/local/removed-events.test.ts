@@ -48,6 +48,17 @@ describe('removed events delete the outputs made from the removed object', () =>
     await runtime.idle();
     expect(await listKeys(s3, 'media')).toEqual(['images/large-dog.jpg', 'images/thumb-dog.webp']);
     expect(runtime.stats.all()[0]).toMatchObject({ deleted: 2 });
+    // The record that cat was processed went with its variants; dog's stays.
+    expect(await listKeys(s3, 'quarantine')).toEqual(['thumbnails/uploads/images/dog.jpg.summary.json']);
+  });
+
+  it('keeps what was quarantined from a source that is removed: the copy and its reason are all that is left of it', async () => {
+    const s3 = runtime.s3.client;
+    await s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'images/broken.jpg', Body: await readFile(join(repoRoot, 'pipelines', 'samples', 'uploads', 'images', 'broken-upload.jpg')) }));
+    await runtime.idle();
+    await s3.send(new DeleteObjectCommand({ Bucket: 'uploads', Key: 'images/broken.jpg' }));
+    await runtime.idle();
+    expect(await listKeys(s3, 'quarantine', 'thumbnails/uploads/images/broken')).toEqual(['thumbnails/uploads/images/broken.jpg', 'thumbnails/uploads/images/broken.jpg.error.json']);
   });
 
   it('does nothing more when the removal is delivered again', async () => {
