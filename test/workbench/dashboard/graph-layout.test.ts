@@ -1,7 +1,9 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectView } from '../../../shared/workbench/dashboard/project-view.ts';
-import { layoutGraph } from '../../../shared/workbench/dashboard/ui/graph-layout.ts';
+import { layoutGraph, wrapLabel } from '../../../shared/workbench/dashboard/ui/graph-layout.ts';
 import { loadProject } from '../../../shared/workbench/project/load-project.ts';
 import { repoRoot } from '../../support/paths.ts';
 
@@ -27,5 +29,29 @@ describe('the dashboard drawing of the shipped project', () => {
       expect(a.x + a.width / 2).toBeLessThanOrEqual(drawn.width);
     }
     for (const edge of drawn.edges) expect(edge.points.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('draws every arrow label whole, wrapped onto lines between words, its box clear of the nodes (they were cut: "created and removed, prefix i…")', async () => {
+    // The shipped project with thumbnails also deleting the variants of a removed image: its trigger's label is the longest.
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-graph-'));
+    await cp(join(repoRoot, 'pipelines'), dir, { recursive: true });
+    const file = join(dir, 'thumbnails.yml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('events: [created]', 'events: [created, removed]'));
+    const { pipelines, resources } = await loadProject(dir);
+    const view = projectView(pipelines, resources, { s3: 'http://127.0.0.1:1', dynamodb: 'http://127.0.0.1:2' });
+    const drawn = layoutGraph(view.nodes, view.edges);
+    const trigger = drawn.edges.find((edge) => edge.to === 'pipeline:thumbnails')!;
+    expect(trigger.label).toBe('created and removed, prefix images/, suffix .jpg .jpeg .png .webp .JPG .JPEG .PNG .WEBP');
+    expect(trigger.lines).toEqual(['created and removed, prefix', 'images/, suffix .jpg .jpeg', '.png .webp .JPG .JPEG .PNG', '.WEBP']);
+    for (const edge of drawn.edges) {
+      expect(edge.lines.join(' '), edge.label).toBe(edge.label);
+      expect(edge.labelHeight).toBeGreaterThanOrEqual(edge.lines.length * 14);
+      for (const line of edge.lines) expect(line.length <= 30 || !line.includes(' '), line).toBe(true);
+      for (const node of drawn.nodes) {
+        const apart = Math.abs(edge.labelX - node.x) >= (edge.labelWidth + node.width) / 2 || Math.abs(edge.labelY - node.y) >= (edge.labelHeight + node.height) / 2;
+        expect(apart, `the label of ${edge.from} → ${edge.to} and ${node.id} overlap`).toBe(true);
+      }
+    }
+    expect(wrapLabel('a-single-word-longer-than-a-line-of-thirty-characters and more')).toEqual(['a-single-word-longer-than-a-line-of-thirty-characters', 'and more']);
   });
 });

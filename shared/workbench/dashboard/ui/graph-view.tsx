@@ -58,9 +58,13 @@ export function GraphView({ project, live }: { project: ProjectView; live: Live 
             <g class={`edge ${edge.kind} ${edge.cycle ? 'cycle' : ''}`} key={`${edge.from}>${edge.to}>${edge.kind}`}>
               <title>{edge.label}</title>
               <polyline points={edge.points.map((p) => `${p.x},${p.y}`).join(' ')} marker-end="url(#arrow)" />
-              <rect class="label" x={edge.labelX - edge.labelWidth / 2} y={edge.labelY - 8} width={edge.labelWidth} height={16} rx={3} />
-              <text x={edge.labelX} y={edge.labelY + 4} text-anchor="middle">
-                {edge.shortLabel}
+              <rect class="label" x={edge.labelX - edge.labelWidth / 2} y={edge.labelY - edge.labelHeight / 2} width={edge.labelWidth} height={edge.labelHeight} rx={3} />
+              <text x={edge.labelX} y={edge.labelY - edge.labelHeight / 2 + 13} text-anchor="middle">
+                {edge.lines.map((line, index) => (
+                  <tspan key={index} x={edge.labelX} dy={index ? 14 : 0}>
+                    {line}
+                  </tspan>
+                ))}
               </text>
             </g>
           ))}
