@@ -14,6 +14,7 @@ import type { TableView } from './api-types.ts';
 import type { UiBundle } from './bundle.ts';
 import { buildUi } from './bundle.ts';
 import { costView } from './cost-view.ts';
+import { FAVICON_SVG, faviconIco } from './favicon.ts';
 import { listObjects, objectDetail, variantsOf } from './objects.ts';
 import { projectView } from './project-view.ts';
 import { listQuarantine } from './quarantine-list.ts';
@@ -56,6 +57,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sluice dev</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">
 <script type="module" src="/assets/app.js"></script>
 </head>
@@ -188,6 +190,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         return send(response, 200, (await ui).js, 'text/javascript; charset=utf-8');
       case '/assets/app.css':
         return send(response, 200, (await ui).css, 'text/css; charset=utf-8');
+      case '/favicon.svg':
+        return send(response, 200, FAVICON_SVG, 'image/svg+xml');
+      case '/favicon.ico':
+        return send(response, 200, await faviconIco(), 'image/x-icon');
       case '/api/project':
         return sendJson(response, project);
       case '/api/runs':

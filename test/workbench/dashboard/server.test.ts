@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectDetail, ObjectList, QuarantineEntry, RunEvent, VariantsView } from '../../../shared/workbench/dashboard/api-types.ts';
 import { RunFeed } from '../../../shared/workbench/dashboard/run-feed.ts';
@@ -95,6 +96,28 @@ describe('the dashboard server', () => {
     expect(script.headers['content-type']).toContain('text/javascript');
     expect(script.body).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost|www\.w3\.org)[a-z]/i);
     expect((await send(port, '/assets/app.css')).status).toBe(200);
+  });
+
+  it('has an icon: the page names its SVG, and /favicon.ico (asked for by name) is an ICO of it, not a 404', async () => {
+    expect((await send(port, '/')).body).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+    const svg = await send(port, '/favicon.svg');
+    expect([svg.status, svg.headers['content-type']]).toEqual([200, 'image/svg+xml']);
+    expect(await sharp(Buffer.from(svg.body)).metadata()).toMatchObject({ format: 'svg', width: 32, height: 32 });
+    const ico = await new Promise<{ status: number; type: string | undefined; body: Buffer }>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/favicon.ico', headers: { host: `127.0.0.1:${port}` } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body: Buffer.concat(chunks) }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect([ico.status, ico.type]).toEqual([200, 'image/x-icon']);
+    // ICONDIR: reserved 0, type 1 (icon), one image; its entry: 32x32, 32 bits, the PNG's length and offset.
+    expect([ico.body.readUInt16LE(0), ico.body.readUInt16LE(2), ico.body.readUInt16LE(4), ico.body[6], ico.body[7], ico.body.readUInt16LE(12)]).toEqual([0, 1, 1, 32, 32, 32]);
+    const png = ico.body.subarray(ico.body.readUInt32LE(18));
+    expect(png.length).toBe(ico.body.readUInt32LE(14));
+    expect(await sharp(png).metadata()).toMatchObject({ format: 'png', width: 32, height: 32 });
   });
 
   it('refuses path traversal in the page paths, and takes object keys that look like paths as keys', async () => {
