@@ -56,38 +56,57 @@ function OutputLink({ output }: { output: RunView['outputs'][number] }) {
   );
 }
 
+/** What an invocation wrote: items to a table counted, objects listed (a removal's as deleted: nothing to open). */
+function outcome(run: RunView): string {
+  if (run.status === 'deleted') return `source removed: ${run.outputCount} output(s) deleted`;
+  const what = `${run.outputCount} ${run.outputs.some((output) => output.table) ? 'item(s) written' : 'output(s)'}`;
+  return `${what}${run.rejected ? `, ${run.rejected} rejected` : ''}`;
+}
+
 function Run({ run }: { run: RunView }) {
   const [bucket, ...key] = run.source.split('/');
   // Items written to a table are counted, not listed one by one.
   const tables = [...new Set(run.outputs.flatMap((output) => (output.table ? [output.table] : [])))];
+  const removal = run.status === 'deleted';
   return (
     <li class={`run ${run.status}`} data-status={run.status} data-source={run.source}>
       <div class="run-head">
-        <span class={`badge ${run.status}`}>{run.status}</span>
+        <span class={`badge ${run.status}`}>{removal ? 'removed' : run.status}</span>
         <strong>{run.pipeline}</strong>
-        {run.trigger === 'bucket' && bucket ? (
+        {run.trigger === 'table' || !bucket ? (
+          <span class="source">{`${run.source}: ${run.items} record(s)`}</span>
+        ) : removal ? (
+          // A removed source is gone: nothing to open.
+          <span class="source">{run.source}</span>
+        ) : (
           <a href="#" class="source" onClick={(event) => (event.preventDefault(), go('buckets', { bucket, key: key.join('/') }))}>
             {run.source}
           </a>
-        ) : (
-          <span class="source">{`${run.source}: ${run.items} record(s)`}</span>
         )}
         <span class="muted">{`${formatTime(run.time)} · ${formatMs(run.durationMs)}`}</span>
       </div>
       <div class="run-steps">
-        {run.steps.map((step, index) => (
+        {/* No step runs for a removal. */}
+        {!removal && run.steps.map((step, index) => (
           <span key={index} class="step">
             {`${index + 1}. ${step.name} ${formatMs(step.ms)}`}
             {step.counts && <span class="muted">{` (${formatCounts(step.counts)})`}</span>}
           </span>
         ))}
-        <span class="muted">{`${run.outputCount} ${run.outputs.some((output) => output.table) ? 'item(s) written' : 'output(s)'}${run.rejected ? `, ${run.rejected} rejected` : ''}`}</span>
+        <span class="muted outcome">{outcome(run)}</span>
       </div>
       {run.error && <div class="error">{`${run.error.message}${run.error.code ? ` (${run.error.code})` : ''}`}</div>}
       {run.reason && <div class="muted">{`skipped: ${run.reason}`}</div>}
       {run.outputs.length > 0 && (
         <div class="outputs">
-          {tables.length > 0 ? (
+          {removal ? (
+            <>
+              {run.outputs.map((output, index) => (
+                <span key={index} class="chip gone" title="deleted with its source">{`${output.bucket}/${output.key}`}</span>
+              ))}
+              {run.outputCount > run.outputs.length && <span class="muted">{`and ${run.outputCount - run.outputs.length} more`}</span>}
+            </>
+          ) : tables.length > 0 ? (
             tables.map((table) => <span key={table} class="chip">{`table ${table}`}</span>)
           ) : (
             <>
