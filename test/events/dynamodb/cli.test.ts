@@ -44,16 +44,19 @@ describe('sluice events generate dynamodb', () => {
 
   it.each([
     [['--table', 'orders', '--keys', '{"id": "o-1"}'], 'missing --event-name; see sluice events generate dynamodb --help'],
-    [['--table', 'orders', '--event-name', 'INSERT', '--keys', '{id: 1}'], '--keys: expected the attributes as JSON, such as \'{"id": "order-1"}\', found "{id: 1}" (Expected property name or \'}\' in JSON at position 1)'],
+    // What JSON.parse found is the runtime's own words (Node 24 adds the line and column): said, not asserted.
+    [['--table', 'orders', '--event-name', 'INSERT', '--keys', '{id: 1}'], /^--keys: expected the attributes as JSON, such as '\{"id": "order-1"\}', found "\{id: 1\}" \(\S.*\)$/],
     [['--table', 'orders', '--event-name', 'REMOVE', '--keys', '{"id": "o-1"}', '--new-image', '{"id": "o-1"}'], '--new-image: a REMOVE has no new image: the item is gone'],
     [
       ['--table', 'orders', '--event-name', 'UPDATE', '--keys', '{"id": 1}', '--old-image', '{"id": 2}', '--view-type', 'ALL'],
       '--event-name: expected one of INSERT, MODIFY, REMOVE, found "UPDATE" (string); --view-type: expected one of NEW_AND_OLD_IMAGES, NEW_IMAGE, OLD_IMAGE, KEYS_ONLY, found "ALL" (string); --old-image: id: expected the key\'s value, 1 (number), found 2 (number)',
     ],
-  ])('refuses bad options on one line: %j', async (args, message) => {
+  ] as [string[], string | RegExp][])('refuses bad options on one line: %j', async (args, message) => {
     const { code, stdout, stderr } = await generate(...args);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe(`sluice: ${message}\n`);
+    expect(stderr.startsWith('sluice: ') && stderr.endsWith('\n') && !stderr.slice(0, -1).includes('\n')).toBe(true);
+    if (typeof message === 'string') expect(stderr).toBe(`sluice: ${message}\n`);
+    else expect(stderr.slice('sluice: '.length, -1)).toMatch(message);
   });
 });
